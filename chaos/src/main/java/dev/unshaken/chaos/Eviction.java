@@ -1,0 +1,63 @@
+package dev.unshaken.chaos;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One call of the Eviction API and its answer. Posted directly (fabric8's {@code evict()} answers only
+ * true/false), because a refusal's message names the budget that refused it, which is the evidence a drain
+ * verdict shows.
+ *
+ * @param code    the HTTP status: 201 evicted, 429 refused by a PodDisruptionBudget, 404 already gone, 500 e.g. several budgets match
+ * @param message the API server's message, empty when none
+ */
+record Eviction(int code, String message) {
+
+    static Eviction post(KubernetesClient client, String namespace, String pod) {
+        String body = """
+                {"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"%s"}}""".formatted(pod, namespace);
+        var http = client.getHttpClient();
+        var request = http.newHttpRequestBuilder()
+                .uri(client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction")
+                .post("application/json", body)
+                .build();
+        try {
+            HttpResponse<String> response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+            return new Eviction(response.code(), messageOf(client, response.body()));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new FaultFailedException("the Eviction API did not answer for pod " + namespace + "/" + pod + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FaultFailedException("interrupted while evicting " + namespace + "/" + pod, e);
+        }
+    }
+
+    private static String messageOf(KubernetesClient client, String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
+            return status.getMessage() == null ? "" : status.getMessage();
+        } catch (RuntimeException notAStatus) {
+            return body.length() > 300 ? body.substring(0, 300) : body;
+        }
+    }
+
+    boolean evicted() {
+        return code == 201 || code == 200;
+    }
+
+    boolean refusedByBudget() {
+        return code == 429;
+    }
+
+    boolean alreadyGone() {
+        return code == 404;
+    }
+}

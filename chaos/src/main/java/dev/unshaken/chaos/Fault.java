@@ -1,0 +1,65 @@
+package dev.unshaken.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One thing that goes wrong, as a small action: {@link #inject} does it, waits until it is over, and records
+ * its start and end (and what it hit) in the journal. Faults compose: {@code a.then(Fault.pause(d)).then(b)}.
+ *
+ * <p>Shipped faults: {@link PodDelete}, {@link NodeDrain}, {@link NodeUncordon}, {@link NodeFailure},
+ * {@link Rollout}, {@link Rollback}, {@link Scale}. Run them with {@link Faults}.
+ */
+public interface Fault {
+
+    /**
+     * Injects the fault and returns when it is over. Journals a {@link dev.unshaken.journal.FaultEvent} when it
+     * starts and again when it ends.
+     *
+     * @throws FaultFailedException if the fault itself could not be carried out (not: the system misbehaved)
+     */
+    void inject(FaultContext context);
+
+    /** What it does, for logs and failure messages, e.g. {@code graceful delete of a pod labelled app=web in shop}. */
+    String describe();
+
+    /** This fault, then {@code next}. */
+    default Fault then(Fault next) {
+        var steps = new ArrayList<Fault>();
+        steps.add(this);
+        steps.add(next);
+        return sequence(steps);
+    }
+
+    /** The faults one after another. */
+    static Fault sequence(List<Fault> faults) {
+        var steps = List.copyOf(faults);
+        return new Fault() {
+            @Override
+            public void inject(FaultContext context) {
+                steps.forEach(step -> step.inject(context));
+            }
+
+            @Override
+            public String describe() {
+                return String.join(", then ", steps.stream().map(Fault::describe).toList());
+            }
+        };
+    }
+
+    /** Waiting between faults; records nothing. */
+    static Fault pause(Duration duration) {
+        return new Fault() {
+            @Override
+            public void inject(FaultContext context) {
+                FaultContext.sleep(duration);
+            }
+
+            @Override
+            public String describe() {
+                return "wait " + duration.toMillis() / 1000.0 + " s";
+            }
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package dev.unshaken.chaos;
+
+import dev.unshaken.journal.FaultKind;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Sets a Deployment's replica count and waits until that many replicas are ready (scale-in removes pods gracefully). */
+public final class Scale implements Fault {
+
+    private final String namespace;
+    private final String deployment;
+    private final int replicas;
+    private final Duration timeout;
+
+    private Scale(String namespace, String deployment, int replicas, Duration timeout) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
+        }
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.replicas = replicas;
+        this.timeout = timeout;
+    }
+
+    /** Scales the Deployment to {@code replicas}. */
+    public static Scale to(String namespace, String deployment, int replicas) {
+        return new Scale(namespace, deployment, replicas, Duration.ofMinutes(3));
+    }
+
+    /** The same scale, waiting at most {@code timeout}. */
+    public Scale withTimeout(Duration timeout) {
+        return new Scale(namespace, deployment, replicas, timeout);
+    }
+
+    @Override
+    public void inject(FaultContext context) {
+        Deployment before = Rollouts.require(context, namespace, deployment);
+        var running = context.start(FaultKind.SCALE, namespace + "/deployment/" + deployment,
+                FaultContext.details("from", String.valueOf(before.getSpec().getReplicas()), "to", Integer.toString(replicas)));
+        try {
+            context.client().apps().deployments().inNamespace(namespace).withName(deployment).scale(replicas);
+            boolean settled = Rollouts.awaitSettled(context, namespace, deployment, timeout);
+            running.end(FaultContext.details("outcome", settled ? "complete" : "timed-out",
+                    "state", Rollouts.state(context, namespace, deployment)));
+        } catch (RuntimeException e) {
+            running.failed(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "scale of " + namespace + "/" + deployment + " to " + replicas;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.unshaken.load;
+
+import io.gatling.javaapi.core.ChainBuilder;
+
+import java.util.UUID;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/** The journeys Unshaken ships: a plain GET, and the reference shop's checkout. */
+public final class Journeys {
+
+    /** Registers a new user with a unique e-mail address. */
+    public static final Endpoint REGISTER = Endpoint.post("register", "/api/v1/users/register");
+    /** Logs the user in; the answer carries the bearer token. */
+    public static final Endpoint LOGIN = Endpoint.post("login", "/api/v1/users/login");
+    /** Lists the catalogue. */
+    public static final Endpoint LIST_PRODUCTS = Endpoint.get("list products", "/api/v1/products");
+    /** Creates an order (order-service reserves stock and charges the payment). */
+    public static final Endpoint CREATE_ORDER = Endpoint.post("create order", "/api/v1/orders");
+    /** Pays the order with the order's idempotency key: the shop answers with the payment already taken. */
+    public static final Endpoint PAY = Endpoint.post("pay", "/api/v1/payments");
+
+    private Journeys() {
+    }
+
+    /** One {@code GET path} that must answer 200. */
+    public static Journey simpleGet(String path) {
+        Endpoint get = Endpoint.get("GET " + path, path);
+        return Journey.of("get", () -> exec(get.request().check(status().is(200))), get);
+    }
+
+    /**
+     * The reference shop's checkout through its gateway: register → login → list products → create order → pay.
+     * A step whose answer the next step needs ends the journey when it fails, so one outage is not counted
+     * again as follow-up errors.
+     */
+    public static Journey shopCheckout() {
+        return Journey.of("checkout", Journeys::checkoutChain, REGISTER, LOGIN, LIST_PRODUCTS, CREATE_ORDER, PAY);
+    }
+
+    private static ChainBuilder checkoutChain() {
+        return exec(session -> session.set("email", "shopper-" + UUID.randomUUID() + "@example.test"))
+                .exec(REGISTER.request()
+                        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct horse\",\"name\":\"Load Shopper\"}")).asJson()
+                        .check(status().is(201)))
+                .exitHereIfFailed()
+                .exec(LOGIN.request()
+                        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct horse\"}")).asJson()
+                        .check(status().is(200), jsonPath("$.token").saveAs("token")))
+                .exitHereIfFailed()
+                .exec(LIST_PRODUCTS.request()
+                        .check(status().is(200), jsonPath("$[0].id").saveAs("productId"), jsonPath("$[0].price_cents").saveAs("price")))
+                .exitHereIfFailed()
+                .exec(CREATE_ORDER.request()
+                        .header("Authorization", "Bearer #{token}")
+                        .body(StringBody("{\"product_id\":#{productId},\"quantity\":1}")).asJson()
+                        .check(status().is(201), jsonPath("$.id").saveAs("orderId"), jsonPath("$.amount_cents").saveAs("amount")))
+                .exitHereIfFailed()
+                .exec(PAY.request()
+                        .header("Idempotency-Key", "order-#{orderId}")
+                        .body(StringBody("{\"order_id\":\"#{orderId}\",\"amount_cents\":#{amount},\"currency\":\"EUR\"}")).asJson()
+                        .check(status().is(201)));
+    }
+}

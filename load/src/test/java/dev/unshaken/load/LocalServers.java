@@ -1,0 +1,128 @@
+package dev.unshaken.load;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Servers on localhost that misbehave in the ways a pod does during a fault: answer, answer 503, refuse,
+ * reset, or hang.
+ */
+final class LocalServers implements AutoCloseable {
+
+    private final HttpServer http;
+    private final ServerSocket resetting;
+    private final ServerSocket hanging;
+    private final int closedPort;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    LocalServers() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/ok", exchange -> answer(exchange, 200));
+        http.createContext("/broken", exchange -> answer(exchange, 503));
+        http.createContext("/missing", exchange -> answer(exchange, 404));
+        http.start();
+        resetting = serve(socket -> {
+            readRequestHead(socket);
+            socket.setSoLinger(true, 0); // close with RST instead of FIN
+            socket.close();
+        });
+        hanging = serve(socket -> {
+            readRequestHead(socket);
+            held.add(socket); // never answered, closed with the servers
+        });
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+    }
+
+    String okUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/ok";
+    }
+
+    String brokenUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/broken";
+    }
+
+    String missingUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/missing";
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    String refusingUrl() {
+        return "http://127.0.0.1:" + closedPort + "/nothing-listens";
+    }
+
+    String resettingUrl() {
+        return "http://127.0.0.1:" + resetting.getLocalPort() + "/reset";
+    }
+
+    String hangingUrl() {
+        return "http://127.0.0.1:" + hanging.getLocalPort() + "/hang";
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status) throws IOException {
+        byte[] body = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private interface SocketHandler {
+        void handle(Socket socket) throws IOException;
+    }
+
+    private ServerSocket serve(SocketHandler handler) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            handler.handle(socket);
+                        } catch (IOException ignored) {
+                            // the client went away
+                        }
+                    });
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    /** Reads until the blank line ending the request head, so the client has sent its request. */
+    private static void readRequestHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        int b;
+        while (matched < 4 && (b = in.read()) >= 0) {
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.stop(0);
+        resetting.close();
+        hanging.close();
+        for (Socket socket : held) {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.unshaken.reports;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A short fixed-width table of every verdict for the end of {@code mvn verify}:
+ *
+ * <pre>
+ * [unshaken] run 20260101-120000: FAIL (2 scenarios, 3 verdicts, 1 failed)
+ * scenario               verdict                          measured     budget         result
+ * drain-under-peak-load  no failed requests during drain  37 requests  &lt;= 0 requests  FAIL
+ * </pre>
+ * Long names are cut with {@code …}; text passes through the {@link Redactor}.
+ */
+public final class ConsoleSummary {
+
+    private static final String[] HEADINGS = {"scenario", "verdict", "measured", "budget", "result"};
+    private static final int[] MAX_WIDTHS = {30, 48, 16, 18, 6};
+
+    private final Redactor redactor;
+
+    /** A summary whose text goes through {@code redactor}. */
+    public ConsoleSummary(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    /** The table, one line per verdict (a scenario without verdicts gets one line saying so), ending in a newline. */
+    public String render(RunReport run) {
+        RunReport safe = run.redacted(redactor);
+        long verdicts = safe.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
+        long failed = safe.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.passed()).count();
+        List<String[]> rows = new ArrayList<>();
+        for (ScenarioReport scenario : safe.scenarios()) {
+            if (scenario.verdicts().isEmpty()) {
+                rows.add(new String[]{scenario.name(), "(no verdicts)", "", "", ""});
+            }
+            for (VerdictResult verdict : scenario.verdicts()) {
+                rows.add(new String[]{scenario.name(), verdict.name(), verdict.measuredText(),
+                        verdict.limit().ascii() + " " + Quantity.format(verdict.budget(), verdict.unit()),
+                        verdict.passed() ? "PASS" : "FAIL"});
+            }
+        }
+        int[] widths = new int[HEADINGS.length];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = HEADINGS[c].length();
+            for (String[] row : rows) {
+                widths[c] = Math.max(widths[c], Math.min(MAX_WIDTHS[c], row[c].length()));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("[unshaken] run ").append(safe.runId()).append(": ").append(safe.passed() ? "PASS" : "FAIL")
+                .append(" (").append(safe.scenarios().size()).append(safe.scenarios().size() == 1 ? " scenario, " : " scenarios, ")
+                .append(verdicts).append(verdicts == 1 ? " verdict, " : " verdicts, ").append(failed).append(" failed)\n");
+        line(out, HEADINGS, widths);
+        rows.forEach(row -> line(out, row, widths));
+        return out.toString();
+    }
+
+    /** Prints {@link #render(RunReport)}. */
+    public void print(RunReport run, PrintStream out) {
+        out.print(render(run));
+        out.flush();
+    }
+
+    private static void line(StringBuilder out, String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.length; c++) {
+            String cell = fit(cells[c].replaceAll("\\s+", " "), widths[c]);
+            line.append(cell);
+            if (c < cells.length - 1) {
+                line.append(" ".repeat(widths[c] - cell.length() + 2));
+            }
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static String fit(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+}

@@ -1,0 +1,340 @@
+package dev.unshaken.reports;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The run as one self-contained HTML page: it inlines Chart.js, its style and its script, loads nothing from
+ * anywhere, and opens from a file, offline. It has an index of the scenarios and, per scenario, the verdicts,
+ * a timeline (responses per second OK/failed, latency percentiles, ready replicas, HPA desired replicas, with
+ * the faults as shaded bands), the faults, the Kubernetes Events, the last log lines of troubled pods, and
+ * links to Gatling's report and the failsafe XML.
+ *
+ * <p>Everything in the run passes through the {@link Redactor} and is HTML-escaped. Once its charts are drawn,
+ * the page sets {@code data-charts="ok"} on {@code <body>} (or {@code "error: ..."}) and, on each canvas,
+ * {@code data-painted-pixels}, so a headless browser can tell that it rendered.
+ */
+public final class HtmlReport {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Redactor redactor;
+
+    /** A report whose text goes through {@code redactor}. */
+    public HtmlReport(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
+    /**
+     * Writes the page to {@code file} (creating its directory); links to other files are relative to it.
+     *
+     * @return the file
+     */
+    public Path write(RunReport run, Path file) {
+        Path directory = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(file, render(run, directory), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HTML report " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /** The page, for a file in {@code pageDirectory} (links to Gatling's report and the XML are relative to it). */
+    public String render(RunReport run, Path pageDirectory) {
+        RunReport safe = run.redacted(redactor);
+        Page page = new Page(pageDirectory);
+        page.document(safe);
+        return page.toString();
+    }
+
+    /** One page being written. */
+    private static final class Page {
+        private final StringBuilder out = new StringBuilder(300_000);
+        private final Path directory;
+
+        Page(Path directory) {
+            this.directory = directory;
+        }
+
+        void document(RunReport run) {
+            String verdict = run.passed() ? "PASS" : "FAIL";
+            out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                    // Nothing may load from anywhere: the page must open offline and cannot leak what it shows.
+                    .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; ")
+                    .append("style-src 'unsafe-inline'; img-src data:\">\n")
+                    .append("<title>").append(Html.text("Unshaken " + run.runId() + " — " + verdict)).append("</title>\n")
+                    .append("<script>window.unshakenErrors=[];window.addEventListener('error',function(e){")
+                    .append("window.unshakenErrors.push(String(e.message||e));});</script>\n")
+                    .append("<style>\n").append(resource("report.css")).append("</style>\n</head>\n<body>\n");
+            header(run);
+            index(run);
+            List<ScenarioReport> scenarios = run.scenarios();
+            ArrayNode data = JSON.createArrayNode();
+            for (int i = 0; i < scenarios.size(); i++) {
+                scenario(scenarios.get(i), i);
+                data.add(new ScenarioTimeline(scenarios.get(i)).toJson());
+            }
+            out.append("<footer>Written by Unshaken · charts by Chart.js ").append(Html.text(ChartJs.webjarVersion()))
+                    .append(" (MIT licence, inlined)</footer>\n");
+            out.append("<script>\n").append(Html.scriptCode(ChartJs.minifiedSource())).append("\n</script>\n");
+            out.append("<script type=\"application/json\" id=\"unshaken-data\">")
+                    .append(Html.scriptJson(data.toString())).append("</script>\n");
+            out.append("<script>\n").append(Html.scriptCode(resource("report.js"))).append("</script>\n");
+            out.append("</body>\n</html>\n");
+        }
+
+        private void header(RunReport run) {
+            RequestStats stats = run.requestStats();
+            long verdicts = run.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
+            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.passed()).count();
+            out.append("<header id=\"top\">\n<h1>").append(badge(run.passed())).append(" Unshaken run ").append(Html.text(run.runId()))
+                    .append("</h1>\n<p class=\"meta\">")
+                    .append(Html.text(TIME.format(Instant.ofEpochMilli(run.startMs())))).append(" → ")
+                    .append(Html.text(TIME.format(Instant.ofEpochMilli(run.endMs())))).append(" · ")
+                    .append(run.scenarios().size()).append(run.scenarios().size() == 1 ? " scenario" : " scenarios").append(" · ")
+                    .append(verdicts).append(" verdicts, ").append(failed).append(" failed · ")
+                    .append(requests(stats)).append("</p>\n</header>\n");
+        }
+
+        private void index(RunReport run) {
+            out.append("<nav>\n<h2>Scenarios</h2>\n<table class=\"index\">\n<thead><tr><th>scenario</th><th>verdicts</th>")
+                    .append("<th>duration</th><th>requests</th><th>failed</th><th>p50</th><th>p95</th><th>p99</th><th>faults</th></tr></thead>\n<tbody>\n");
+            for (int i = 0; i < run.scenarios().size(); i++) {
+                ScenarioReport scenario = run.scenarios().get(i);
+                RequestStats stats = scenario.requestStats();
+                long passed = scenario.verdicts().stream().filter(VerdictResult::passed).count();
+                out.append("<tr><td>").append(badge(scenario.passed())).append(" <a href=\"#").append(anchor(scenario, i)).append("\">")
+                        .append(Html.text(scenario.name())).append("</a></td>")
+                        .append("<td class=\"num\">").append(passed).append(" / ").append(scenario.verdicts().size()).append(" passed</td>")
+                        .append("<td class=\"num\">").append(seconds(scenario.endMs() - scenario.startMs())).append("</td>")
+                        .append("<td class=\"num\">").append(stats.requests()).append("</td>")
+                        .append("<td class=\"num").append(stats.failures() > 0 ? " bad" : "").append("\">").append(stats.failures()).append("</td>")
+                        .append("<td class=\"num\">").append(ms(stats.p50Ms())).append("</td>")
+                        .append("<td class=\"num\">").append(ms(stats.p95Ms())).append("</td>")
+                        .append("<td class=\"num\">").append(ms(stats.p99Ms())).append("</td>")
+                        .append("<td class=\"num\">").append(scenario.faults().size()).append("</td></tr>\n");
+            }
+            out.append("</tbody>\n</table>\n</nav>\n");
+        }
+
+        private void scenario(ScenarioReport scenario, int index) {
+            RequestStats stats = scenario.requestStats();
+            out.append("<section class=\"scenario\" id=\"").append(anchor(scenario, index)).append("\">\n<h2>")
+                    .append(badge(scenario.passed())).append(' ').append(Html.text(scenario.name())).append("</h2>\n<p class=\"meta\">")
+                    .append(Html.text(TIME.format(Instant.ofEpochMilli(scenario.startMs())))).append(" · ")
+                    .append(seconds(scenario.endMs() - scenario.startMs())).append(" · ").append(requests(stats));
+            if (scenario.gatlingReport() != null) {
+                out.append(" · <a href=\"").append(Html.text(Html.link(directory, scenario.gatlingReport().resolve("index.html"))))
+                        .append("\">Gatling report</a>");
+            }
+            if (scenario.failsafeXml() != null) {
+                out.append(" · <a href=\"").append(Html.text(Html.link(directory, scenario.failsafeXml())))
+                        .append("\">failsafe XML</a>");
+            }
+            out.append("</p>\n");
+            verdicts(scenario);
+            charts(scenario, index);
+            faults(scenario);
+            events(scenario);
+            podLogs(scenario);
+            if (!scenario.notes().isEmpty()) {
+                out.append("<h3>Notes</h3>\n<ul class=\"notes\">\n");
+                scenario.notes().forEach(note -> out.append("<li>").append(Html.text(note)).append("</li>\n"));
+                out.append("</ul>\n");
+            }
+            out.append("<p class=\"top\"><a href=\"#top\">↑ scenarios</a></p>\n</section>\n");
+        }
+
+        private void verdicts(ScenarioReport scenario) {
+            out.append("<h3>Verdicts</h3>\n");
+            if (scenario.verdicts().isEmpty()) {
+                out.append("<p class=\"empty\">No verdicts were recorded for this scenario.</p>\n");
+                return;
+            }
+            out.append("<table class=\"verdicts\">\n<thead><tr><th></th><th>verdict</th><th>measured</th><th>budget</th>")
+                    .append("<th>evidence</th></tr></thead>\n<tbody>\n");
+            for (VerdictResult verdict : scenario.verdicts()) {
+                out.append("<tr class=\"").append(verdict.passed() ? "pass" : "fail").append("\"><td>").append(badge(verdict.passed()))
+                        .append("</td><td>").append(Html.text(verdict.name()))
+                        .append("</td><td class=\"num\">").append(Html.text(verdict.measuredText()))
+                        .append("</td><td class=\"num\">").append(Html.text(verdict.budgetText()))
+                        .append("</td><td>").append(Html.text(verdict.evidence())).append("</td></tr>\n");
+            }
+            out.append("</tbody>\n</table>\n");
+        }
+
+        private void charts(ScenarioReport scenario, int index) {
+            out.append("<h3>Timeline</h3>\n<p class=\"hint\">Seconds since the scenario started; shaded bands are faults ")
+                    .append("(from start to end), thin lines are instant faults.</p>\n");
+            if (scenario.requests().isEmpty()) {
+                out.append("<p class=\"empty\">No requests were recorded: no load ran in this scenario.</p>\n");
+            } else {
+                canvas(index, "throughput", "Responses per second (by end time): OK and failed");
+                canvas(index, "latency", "Latency of the responses ending in each second, ms (log scale): p50, p95, p99");
+            }
+            boolean replicas = !scenario.observations("DEPLOYMENT").isEmpty() || !scenario.observations("HPA").isEmpty();
+            if (replicas) {
+                canvas(index, "replicas", "Ready replicas per Deployment, desired replicas per HPA");
+            } else {
+                out.append("<p class=\"empty\">No Deployment or HPA was watched in this scenario.</p>\n");
+            }
+        }
+
+        private void canvas(int scenario, String chart, String title) {
+            out.append("<figure class=\"chart\"><figcaption>").append(Html.text(title)).append("</figcaption>")
+                    .append("<div class=\"canvas\"><canvas data-scenario=\"").append(scenario).append("\" data-chart=\"")
+                    .append(chart).append("\" role=\"img\" aria-label=\"").append(Html.text(title)).append("\"></canvas></div></figure>\n");
+        }
+
+        private void faults(ScenarioReport scenario) {
+            out.append("<h3>Faults</h3>\n");
+            if (scenario.faults().isEmpty()) {
+                out.append("<p class=\"empty\">No faults were injected.</p>\n");
+                return;
+            }
+            table(List.of("id", "kind", "target", "start", "end", "details"), scenario.faults(), fault -> List.of(
+                    Html.text(fault.id()), Html.text(fault.kind()), Html.text(fault.target()),
+                    offset(scenario, fault.startMs()),
+                    fault.endMs() == null ? "<span class=\"bad\">never ended</span>" : offset(scenario, fault.endMs()),
+                    details(fault.details())), "faults");
+        }
+
+        private void events(ScenarioReport scenario) {
+            List<ClusterObservation> events = scenario.observations("EVENT");
+            out.append("<h3>Kubernetes Events</h3>\n");
+            if (events.isEmpty()) {
+                out.append("<p class=\"empty\">No Kubernetes Events were recorded.</p>\n");
+                return;
+            }
+            out.append("<table class=\"events\">\n<thead><tr><th>at</th><th>type</th><th>reason</th><th>object</th>")
+                    .append("<th>message</th><th>count</th></tr></thead>\n<tbody>\n");
+            for (ClusterObservation event : events) {
+                boolean warning = "Warning".equalsIgnoreCase(event.field("type"));
+                String object = event.field("object") != null ? event.field("object") : event.qualifiedName();
+                out.append("<tr").append(warning ? " class=\"warning\"" : "").append("><td class=\"num\">").append(offset(scenario, event.atMs()))
+                        .append("</td><td>").append(Html.text(event.field("type")))
+                        .append("</td><td>").append(Html.text(event.field("reason")))
+                        .append("</td><td>").append(Html.text(event.namespace() == null ? object : event.namespace() + " " + object))
+                        .append("</td><td>").append(Html.text(event.field("message")))
+                        .append("</td><td class=\"num\">").append(Html.text(event.field("count"))).append("</td></tr>\n");
+            }
+            out.append("</tbody>\n</table>\n");
+        }
+
+        private void podLogs(ScenarioReport scenario) {
+            List<TroubledPod> troubled = scenario.troubledPods();
+            out.append("<h3>Pods that failed, restarted or were killed</h3>\n");
+            if (troubled.isEmpty() && scenario.podLogs().isEmpty()) {
+                out.append("<p class=\"empty\">No pod failed, restarted or was killed.</p>\n");
+                return;
+            }
+            List<String> withLogs = new ArrayList<>();
+            for (PodLogTail tail : scenario.podLogs()) {
+                withLogs.add(tail.namespace() + "/" + tail.pod());
+                out.append("<details open><summary><b>").append(Html.text(qualified(tail.namespace(), tail.pod())))
+                        .append("</b> container <b>").append(Html.text(tail.container())).append("</b> — ")
+                        .append(Html.text(tail.reason())).append(" (last ").append(tail.lines().size()).append(" lines)</summary>\n<pre>");
+                for (String line : tail.lines()) {
+                    out.append(Html.text(line)).append('\n');
+                }
+                out.append("</pre></details>\n");
+            }
+            List<TroubledPod> missing = troubled.stream().filter(p -> !withLogs.contains(p.namespace() + "/" + p.name())).toList();
+            if (!missing.isEmpty()) {
+                out.append("<ul class=\"pods\">\n");
+                for (TroubledPod pod : missing) {
+                    out.append("<li><b>").append(Html.text(qualified(pod.namespace(), pod.name()))).append("</b> — ")
+                            .append(Html.text(pod.reason())).append(" <span class=\"empty\">(no log lines collected)</span></li>\n");
+                }
+                out.append("</ul>\n");
+            }
+        }
+
+        private <T> void table(List<String> headings, List<T> rows, Function<T, List<String>> cells, String cssClass) {
+            out.append("<table class=\"").append(cssClass).append("\">\n<thead><tr>");
+            headings.forEach(h -> out.append("<th>").append(Html.text(h)).append("</th>"));
+            out.append("</tr></thead>\n<tbody>\n");
+            for (T row : rows) {
+                out.append("<tr>");
+                cells.apply(row).forEach(cell -> out.append("<td>").append(cell).append("</td>"));
+                out.append("</tr>\n");
+            }
+            out.append("</tbody>\n</table>\n");
+        }
+
+        private static String details(Map<String, String> details) {
+            StringBuilder text = new StringBuilder();
+            details.forEach((key, value) -> text.append("<span class=\"kv\">").append(Html.text(key)).append('=')
+                    .append(Html.text(value)).append("</span> "));
+            return text.toString().strip();
+        }
+
+        private static String anchor(ScenarioReport scenario, int index) {
+            return Html.anchor("scenario-" + (index + 1) + "-", scenario.name());
+        }
+
+        private static String badge(boolean passed) {
+            return passed ? "<span class=\"badge pass\">PASS</span>" : "<span class=\"badge fail\">FAIL</span>";
+        }
+
+        private static String requests(RequestStats stats) {
+            if (stats.requests() == 0) {
+                return "no requests";
+            }
+            return stats.requests() + " requests, " + stats.failures() + " failed ("
+                    + Quantity.number(100.0 * stats.failureRate()) + " %) · p50 " + ms(stats.p50Ms()) + " · p95 "
+                    + ms(stats.p95Ms()) + " · p99 " + ms(stats.p99Ms());
+        }
+
+        private static String ms(Long value) {
+            return value == null ? "–" : value + " ms";
+        }
+
+        private static String seconds(long millis) {
+            return Quantity.number(millis / 1000.0) + " s";
+        }
+
+        private static String offset(ScenarioReport scenario, long epochMs) {
+            return "+" + String.format(java.util.Locale.ROOT, "%.3f", scenario.secondsSinceStart(epochMs)) + " s";
+        }
+
+        private static String qualified(String namespace, String name) {
+            return namespace == null ? name : namespace + "/" + name;
+        }
+
+        private static String resource(String name) {
+            try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException(name + " is missing from the unshaken-reports jar (dev/unshaken/reports/"
+                            + name + "); rebuild the reports module");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name + " from the unshaken-reports jar: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}

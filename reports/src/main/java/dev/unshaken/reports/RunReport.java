@@ -1,0 +1,60 @@
+package dev.unshaken.reports;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One run of the suite: its scenarios, in the order they ran.
+ *
+ * @param runId     names the run in reports and comparisons, e.g. {@code 20260101-120000} or a CI build number
+ * @param scenarios the scenarios
+ */
+public record RunReport(String runId, List<ScenarioReport> scenarios) {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    public RunReport {
+        Objects.requireNonNull(runId, "runId");
+        scenarios = List.copyOf(scenarios);
+        long distinct = scenarios.stream().map(ScenarioReport::name).distinct().count();
+        if (distinct != scenarios.size()) {
+            throw new IllegalArgumentException("run " + runId + " has two scenarios of the same name; scenario names are "
+                    + "directory names and anchors in the report, so they must be unique: "
+                    + scenarios.stream().map(ScenarioReport::name).toList());
+        }
+    }
+
+    /** A run named after its start time in UTC, e.g. {@code 20260101-120000}. */
+    public static RunReport of(List<ScenarioReport> scenarios) {
+        long start = scenarios.stream().mapToLong(ScenarioReport::startMs).min().orElse(System.currentTimeMillis());
+        return new RunReport(RUN_ID.format(Instant.ofEpochMilli(start)), scenarios);
+    }
+
+    /** When the first scenario started, epoch ms (0 without scenarios). */
+    public long startMs() {
+        return scenarios.stream().mapToLong(ScenarioReport::startMs).min().orElse(0);
+    }
+
+    /** When the last scenario ended, epoch ms (0 without scenarios). */
+    public long endMs() {
+        return scenarios.stream().mapToLong(ScenarioReport::endMs).max().orElse(0);
+    }
+
+    /** Whether every verdict of every scenario passed. */
+    public boolean passed() {
+        return scenarios.stream().allMatch(ScenarioReport::passed);
+    }
+
+    /** Requests of all scenarios together. */
+    public RequestStats requestStats() {
+        return RequestStats.of(scenarios.stream().flatMap(s -> s.requests().stream()).toList());
+    }
+
+    /** This run with every scenario redacted. */
+    public RunReport redacted(Redactor redactor) {
+        return new RunReport(redactor.redact(runId), scenarios.stream().map(s -> s.redacted(redactor)).toList());
+    }
+}

@@ -1,0 +1,207 @@
+package dev.unshaken.reports;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the report shows about one scenario: its journal (requests, faults, cluster observations),
+ * its verdicts, the log tails of pods that got into trouble, and where Gatling's report and the failsafe XML are.
+ * Read a journal with {@link JournalReader#read(Path)}, or build one by hand with {@link #builder(String)}.
+ *
+ * @param name         the scenario, e.g. {@code drain-under-peak-load}
+ * @param startMs      when it started, epoch ms; the charts count seconds from here
+ * @param endMs        when it ended, epoch ms
+ * @param requests     the load's requests
+ * @param faults       the faults, in their final state, in the order they started
+ * @param observations what the watchers saw
+ * @param verdicts     the verdicts' results
+ * @param podLogs      last log lines of troubled pods (see {@link TroubledPod})
+ * @param gatlingReport Gatling's report directory (with its {@code index.html}), or {@code null}
+ * @param failsafeXml   the failsafe report XML of the test, or {@code null}
+ * @param notes         things the reader of the report should know, e.g. lines of the journal that were skipped
+ */
+public record ScenarioReport(String name, long startMs, long endMs, List<RequestSample> requests, List<FaultWindow> faults,
+                             List<ClusterObservation> observations, List<VerdictResult> verdicts, List<PodLogTail> podLogs,
+                             Path gatlingReport, Path failsafeXml, List<String> notes) {
+
+    public ScenarioReport {
+        Objects.requireNonNull(name, "name");
+        if (endMs < startMs) {
+            throw new IllegalArgumentException("scenario " + name + " ends (" + endMs + ") before it starts (" + startMs + ")");
+        }
+        requests = List.copyOf(requests);
+        faults = List.copyOf(faults);
+        observations = List.copyOf(observations);
+        verdicts = List.copyOf(verdicts);
+        podLogs = List.copyOf(podLogs);
+        notes = List.copyOf(notes);
+    }
+
+    /** A builder for a scenario of this name. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding everything of this report, to add verdicts, logs or links to. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(name).window(startMs, endMs).gatlingReport(gatlingReport).failsafeXml(failsafeXml);
+        builder.requests.addAll(requests);
+        builder.faults.addAll(faults);
+        builder.observations.addAll(observations);
+        builder.verdicts.addAll(verdicts);
+        builder.podLogs.addAll(podLogs);
+        builder.notes.addAll(notes);
+        return builder;
+    }
+
+    /** Whether every verdict passed (true when there are none). */
+    public boolean passed() {
+        return verdicts.stream().allMatch(VerdictResult::passed);
+    }
+
+    /** Request totals and latency percentiles. */
+    public RequestStats requestStats() {
+        return RequestStats.of(requests);
+    }
+
+    /** The pods whose logs belong in the report. */
+    public List<TroubledPod> troubledPods() {
+        return TroubledPod.in(this);
+    }
+
+    /** Observations of one kind ({@code EVENT}, {@code DEPLOYMENT}, ...), oldest first. */
+    public List<ClusterObservation> observations(String kind) {
+        return observations.stream().filter(o -> o.kind().equals(kind))
+                .sorted(Comparator.comparingLong(ClusterObservation::atMs)).toList();
+    }
+
+    /** Seconds since the scenario's start, for a timestamp. */
+    public double secondsSinceStart(long epochMs) {
+        return (epochMs - startMs) / 1000.0;
+    }
+
+    /** This report with every text that could come from the cluster passed through the redactor. */
+    public ScenarioReport redacted(Redactor redactor) {
+        return new ScenarioReport(name, startMs, endMs,
+                requests.stream().map(r -> r.redacted(redactor)).toList(),
+                faults.stream().map(f -> f.redacted(redactor)).toList(),
+                observations.stream().map(o -> o.redacted(redactor)).toList(),
+                verdicts.stream().map(v -> v.redacted(redactor)).toList(),
+                podLogs.stream().map(p -> p.redacted(redactor)).toList(),
+                gatlingReport, failsafeXml, redactor.redact(notes));
+    }
+
+    /** Collects a {@link ScenarioReport}; without {@link #window}, the scenario spans its earliest to latest record. */
+    public static final class Builder {
+        private final String name;
+        private Long startMs;
+        private Long endMs;
+        private final List<RequestSample> requests = new ArrayList<>();
+        private final List<FaultWindow> faults = new ArrayList<>();
+        private final List<ClusterObservation> observations = new ArrayList<>();
+        private final List<VerdictResult> verdicts = new ArrayList<>();
+        private final List<PodLogTail> podLogs = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private Path gatlingReport;
+        private Path failsafeXml;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** When the scenario started and ended, epoch ms. */
+        public Builder window(long startMs, long endMs) {
+            this.startMs = startMs;
+            this.endMs = endMs;
+            return this;
+        }
+
+        public Builder request(RequestSample request) {
+            requests.add(request);
+            return this;
+        }
+
+        /** Adds a fault, replacing an earlier state of the same fault id. */
+        public Builder fault(FaultWindow fault) {
+            faults.removeIf(f -> f.id().equals(fault.id()));
+            faults.add(fault);
+            return this;
+        }
+
+        public Builder observation(ClusterObservation observation) {
+            observations.add(observation);
+            return this;
+        }
+
+        public Builder verdict(VerdictResult verdict) {
+            verdicts.add(verdict);
+            return this;
+        }
+
+        public Builder verdicts(List<VerdictResult> results) {
+            verdicts.addAll(results);
+            return this;
+        }
+
+        public Builder podLog(PodLogTail tail) {
+            podLogs.add(tail);
+            return this;
+        }
+
+        /** Gatling's report directory of this scenario's load (the one with {@code index.html}). */
+        public Builder gatlingReport(Path directory) {
+            this.gatlingReport = directory;
+            return this;
+        }
+
+        /** The failsafe (or surefire) XML report of the test class that ran this scenario. */
+        public Builder failsafeXml(Path file) {
+            this.failsafeXml = file;
+            return this;
+        }
+
+        public Builder note(String note) {
+            notes.add(note);
+            return this;
+        }
+
+        public ScenarioReport build() {
+            long start = startMs != null ? startMs : earliest();
+            long end = endMs != null ? endMs : Math.max(start, latest());
+            List<FaultWindow> byStart = faults.stream().sorted(Comparator.comparingLong(FaultWindow::startMs)).toList();
+            return new ScenarioReport(name, start, end, requests, byStart, observations, verdicts, podLogs, gatlingReport,
+                    failsafeXml, notes);
+        }
+
+        private long earliest() {
+            long min = Long.MAX_VALUE;
+            for (RequestSample r : requests) {
+                min = Math.min(min, r.startMs());
+            }
+            for (FaultWindow f : faults) {
+                min = Math.min(min, f.startMs());
+            }
+            for (ClusterObservation o : observations) {
+                min = Math.min(min, o.atMs());
+            }
+            return min == Long.MAX_VALUE ? 0 : min;
+        }
+
+        private long latest() {
+            long max = Long.MIN_VALUE;
+            for (RequestSample r : requests) {
+                max = Math.max(max, r.endMs());
+            }
+            for (FaultWindow f : faults) {
+                max = Math.max(max, f.endOr(f.startMs()));
+            }
+            for (ClusterObservation o : observations) {
+                max = Math.max(max, o.atMs());
+            }
+            return max;
+        }
+    }
+}

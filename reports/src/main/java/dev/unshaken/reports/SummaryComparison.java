@@ -1,0 +1,136 @@
+package dev.unshaken.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What changed between two {@code summary.json} of the same suite, scenario by scenario (matched by name):
+ * <ul>
+ *   <li>worse: a verdict that went from pass to fail, a verdict that is new and fails, a latency percentile up by
+ *   more than the threshold (and by at least {@link Thresholds#minLatencyDeltaMs()}), a failure rate up by more
+ *   than the threshold (any failure where there was none counts);</li>
+ *   <li>better: a verdict that went from fail to pass;</li>
+ *   <li>note: a scenario or verdict that is in only one of the two.</li>
+ * </ul>
+ *
+ * @param changes every change found, worse first
+ */
+public record SummaryComparison(List<Change> changes) {
+
+    /** How much worse counts as worse. */
+    public record Thresholds(double percent, long minLatencyDeltaMs) {
+        /** 10 %, and latency must grow by at least 5 ms (so 2 → 3 ms is noise, not a regression). */
+        public static final Thresholds DEFAULT = new Thresholds(10, 5);
+
+        public Thresholds {
+            if (!(percent >= 0) || minLatencyDeltaMs < 0) {
+                throw new IllegalArgumentException("thresholds must not be negative: " + percent + " %, " + minLatencyDeltaMs + " ms");
+            }
+        }
+    }
+
+    /** Whether it is worse, better, or worth a note. */
+    public enum Severity { WORSE, BETTER, NOTE }
+
+    /** One change: its severity, the scenario, and a sentence saying what changed. */
+    public record Change(Severity severity, String scenario, String description) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-6s %s: %s", severity, scenario, description);
+        }
+    }
+
+    public SummaryComparison {
+        changes = changes.stream().sorted((a, b) -> a.severity().compareTo(b.severity())).toList();
+    }
+
+    /** Compares {@code after} with {@code before}. */
+    public static SummaryComparison of(JsonSummary before, JsonSummary after, Thresholds thresholds) {
+        List<Change> changes = new ArrayList<>();
+        for (ScenarioSummary old : before.scenarios()) {
+            ScenarioSummary now = after.scenario(old.name());
+            if (now == null) {
+                changes.add(new Change(Severity.NOTE, old.name(), "not in the new run"));
+                continue;
+            }
+            compareVerdicts(old, now, changes);
+            compareLatency("p50", old.requests().p50Ms(), now.requests().p50Ms(), old.name(), thresholds, changes);
+            compareLatency("p95", old.requests().p95Ms(), now.requests().p95Ms(), old.name(), thresholds, changes);
+            compareLatency("p99", old.requests().p99Ms(), now.requests().p99Ms(), old.name(), thresholds, changes);
+            compareFailures(old.requests(), now.requests(), old.name(), thresholds, changes);
+        }
+        for (ScenarioSummary now : after.scenarios()) {
+            if (before.scenario(now.name()) == null) {
+                changes.add(new Change(Severity.NOTE, now.name(), "new scenario, not in the old run"));
+                now.verdicts().stream().filter(v -> !v.passed()).forEach(v -> changes.add(new Change(Severity.WORSE, now.name(),
+                        "new verdict \"" + v.name() + "\" fails: measured " + v.measuredText() + ", budget " + v.budgetText())));
+            }
+        }
+        return new SummaryComparison(changes);
+    }
+
+    /** Whether anything got worse. */
+    public boolean worse() {
+        return changes.stream().anyMatch(c -> c.severity() == Severity.WORSE);
+    }
+
+    /** The changes of one severity. */
+    public List<Change> changes(Severity severity) {
+        return changes.stream().filter(c -> c.severity() == severity).toList();
+    }
+
+    private static void compareVerdicts(ScenarioSummary old, ScenarioSummary now, List<Change> changes) {
+        for (VerdictResult before : old.verdicts()) {
+            VerdictResult after = now.verdict(before.name());
+            if (after == null) {
+                changes.add(new Change(Severity.NOTE, old.name(), "verdict \"" + before.name() + "\" is not in the new run"));
+            } else if (before.passed() && !after.passed()) {
+                changes.add(new Change(Severity.WORSE, old.name(), "verdict \"" + before.name() + "\" went PASS → FAIL: measured "
+                        + before.measuredText() + " → " + after.measuredText() + ", budget " + after.budgetText()
+                        + (after.evidence().isBlank() ? "" : "; " + after.evidence())));
+            } else if (!before.passed() && after.passed()) {
+                changes.add(new Change(Severity.BETTER, old.name(), "verdict \"" + before.name() + "\" went FAIL → PASS: measured "
+                        + before.measuredText() + " → " + after.measuredText()));
+            }
+        }
+        for (VerdictResult after : now.verdicts()) {
+            if (old.verdict(after.name()) == null) {
+                changes.add(after.passed()
+                        ? new Change(Severity.NOTE, old.name(), "new verdict \"" + after.name() + "\" passes")
+                        : new Change(Severity.WORSE, old.name(), "new verdict \"" + after.name() + "\" fails: measured "
+                                + after.measuredText() + ", budget " + after.budgetText()));
+            }
+        }
+    }
+
+    private static void compareLatency(String percentile, Long before, Long after, String scenario, Thresholds thresholds,
+                                       List<Change> changes) {
+        if (before == null || after == null) {
+            return;
+        }
+        long delta = after - before;
+        if (delta >= thresholds.minLatencyDeltaMs() && delta > 0 && after > before * (1 + thresholds.percent() / 100.0)) {
+            changes.add(new Change(Severity.WORSE, scenario, percentile + " latency " + before + " ms → " + after + " ms ("
+                    + increase(before, after) + ")"));
+        }
+    }
+
+    private static void compareFailures(RequestStats before, RequestStats after, String scenario, Thresholds thresholds,
+                                        List<Change> changes) {
+        double oldRate = before.failureRate();
+        double newRate = after.failureRate();
+        if (after.failures() > 0 && newRate > oldRate * (1 + thresholds.percent() / 100.0)) {
+            changes.add(new Change(Severity.WORSE, scenario, "failed requests " + before.failures() + " of " + before.requests()
+                    + " (" + percent(oldRate) + ") → " + after.failures() + " of " + after.requests() + " (" + percent(newRate) + ")"));
+        }
+    }
+
+    private static String increase(long before, long after) {
+        return before == 0 ? "from 0" : "+" + Quantity.number(100.0 * (after - before) / before) + " %";
+    }
+
+    private static String percent(double rate) {
+        return Quantity.number(100.0 * rate) + " %";
+    }
+}

@@ -1,0 +1,158 @@
+package dev.unshaken.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the tree of a {@code summary.json}, naming the file and the JSON path of anything that is not as documented. */
+final class SummaryParser {
+
+    private final String file;
+
+    SummaryParser(String file) {
+        this.file = file;
+    }
+
+    JsonSummary summary(JsonNode root) {
+        object(root, "the top level");
+        int version = (int) integer(root, "schemaVersion", "");
+        if (version != JsonSummary.SCHEMA_VERSION) {
+            throw new InvalidSummaryException(file + ": schemaVersion is " + version + ", but this version of Unshaken reads "
+                    + "schemaVersion " + JsonSummary.SCHEMA_VERSION + "; compare summaries written by the same schema version "
+                    + "(see reports/SCHEMA.md)");
+        }
+        List<ScenarioSummary> scenarios = new ArrayList<>();
+        JsonNode array = array(root, "scenarios", "");
+        for (int i = 0; i < array.size(); i++) {
+            scenarios.add(scenario(array.get(i), "scenarios[" + i + "]"));
+        }
+        return new JsonSummary(version, text(root, "runId", ""), integer(root, "startMs", ""), integer(root, "endMs", ""),
+                bool(root, "passed", ""), requests(field(root, "totals", ""), "totals"), scenarios);
+    }
+
+    private ScenarioSummary scenario(JsonNode node, String path) {
+        object(node, path);
+        List<VerdictResult> verdicts = new ArrayList<>();
+        JsonNode array = array(node, "verdicts", path);
+        for (int i = 0; i < array.size(); i++) {
+            verdicts.add(verdict(array.get(i), path + ".verdicts[" + i + "]"));
+        }
+        return new ScenarioSummary(text(node, "name", path), integer(node, "startMs", path), integer(node, "endMs", path),
+                bool(node, "passed", path), requests(field(node, "requests", path), path + ".requests"),
+                (int) integer(node, "faults", path), verdicts);
+    }
+
+    private VerdictResult verdict(JsonNode node, String path) {
+        object(node, path);
+        String limit = text(node, "limit", path);
+        VerdictResult.Limit parsed = switch (limit) {
+            case "atMost" -> VerdictResult.Limit.AT_MOST;
+            case "atLeast" -> VerdictResult.Limit.AT_LEAST;
+            default -> throw new InvalidSummaryException(file + ": " + path + ".limit: expected \"atMost\" or \"atLeast\", found \""
+                    + limit + "\"");
+        };
+        return new VerdictResult(text(node, "name", path), bool(node, "passed", path), number(node, "measured", path), parsed,
+                number(node, "budget", path), optionalText(node, "unit"), optionalText(node, "evidence"));
+    }
+
+    private RequestStats requests(JsonNode node, String path) {
+        object(node, path);
+        Map<String, Long> kinds = new TreeMap<>();
+        JsonNode kindsNode = node.get("failureKinds");
+        if (kindsNode != null && kindsNode.isObject()) {
+            kindsNode.properties().forEach(e -> kinds.put(e.getKey(), e.getValue().asLong()));
+        }
+        JsonNode latency = field(node, "latencyMs", path);
+        object(latency, path + ".latencyMs");
+        String latencyPath = path + ".latencyMs";
+        return new RequestStats(integer(node, "requests", path), integer(node, "failures", path), kinds,
+                optionalInteger(latency, "p50", latencyPath), optionalInteger(latency, "p95", latencyPath),
+                optionalInteger(latency, "p99", latencyPath));
+    }
+
+    private JsonNode field(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + " is missing; expected the summary.json an "
+                    + "Unshaken run writes (see reports/SCHEMA.md)");
+        }
+        return value;
+    }
+
+    private void object(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new InvalidSummaryException(file + ": " + path + ": expected a JSON object, found " + describe(node));
+        }
+    }
+
+    private JsonNode array(JsonNode node, String name, String path) {
+        JsonNode value = field(node, name, path);
+        if (!value.isArray()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected an array, found " + describe(value));
+        }
+        return value;
+    }
+
+    private String text(JsonNode node, String name, String path) {
+        JsonNode value = field(node, name, path);
+        if (!value.isTextual()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected a string, found " + describe(value));
+        }
+        return value.asText();
+    }
+
+    private static String optionalText(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? "" : value.asText();
+    }
+
+    private boolean bool(JsonNode node, String name, String path) {
+        JsonNode value = field(node, name, path);
+        if (!value.isBoolean()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected true or false, found " + describe(value));
+        }
+        return value.asBoolean();
+    }
+
+    private long integer(JsonNode node, String name, String path) {
+        JsonNode value = field(node, name, path);
+        if (!value.isIntegralNumber()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected a whole number, found " + describe(value));
+        }
+        return value.asLong();
+    }
+
+    private Long optionalInteger(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected a whole number or null, found "
+                    + describe(value));
+        }
+        return value.asLong();
+    }
+
+    private double number(JsonNode node, String name, String path) {
+        JsonNode value = field(node, name, path);
+        if (!value.isNumber()) {
+            throw new InvalidSummaryException(file + ": " + join(path, name) + ": expected a number, found " + describe(value));
+        }
+        return value.asDouble();
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        String kind = node.isObject() ? "an object" : node.isArray() ? "an array" : node.isTextual() ? "a string"
+                : node.isNumber() ? "a number" : node.isBoolean() ? "a boolean" : node.isNull() ? "null" : "a value";
+        return node.isNull() ? "null" : kind + " " + (text.length() > 60 ? text.substring(0, 57) + "..." : text);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.unshaken.suites;
+
+import dev.unshaken.chaos.ChaosExtension;
+import dev.unshaken.fixtures.cluster.ClusterExtension;
+import dev.unshaken.journal.JournalExtension;
+import dev.unshaken.load.LoadExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a test class as Unshaken scenarios: its test methods can declare {@code Cluster}, {@code K3sCluster},
+ * {@code TestNamespace}, {@code Journal}, {@code Load} and {@code Faults} parameters. Each test method gets its
+ * own journal ({@code target/unshaken-reports/<method-name>/journal.jsonl}); all share the run's cluster.
+ *
+ * <pre>{@code
+ * @UnshakenScenario
+ * class PodDeleteIT {
+ *     @Test void gracefulDeleteUnderLoad(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) { ... }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith({ClusterExtension.class, JournalExtension.class, LoadExtension.class, ChaosExtension.class})
+public @interface UnshakenScenario {
+}

@@ -1,0 +1,373 @@
+package dev.unshaken.suites.verdicts;
+
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
+import org.assertj.core.api.AbstractAssert;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Verdicts on one run's journal. Each one fails with the evidence: counts, times in seconds after the first
+ * request, routes, pods, and the journal file to look at. Each also fails when the journal cannot support
+ * it (no requests during the fault, no such fault, nothing observed), so a verdict never passes for lack of
+ * evidence.
+ */
+public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> {
+
+    JournalAssert(Journal journal) {
+        super(journal, JournalAssert.class);
+        isNotNull();
+    }
+
+    // ----- failed requests -----
+
+    /** No request of the whole run failed (5xx, no status, or rejected by its journey); at least one request was made. */
+    public JournalAssert hasNoFailedRequests() {
+        List<RequestOutcome> requests = actual.requests();
+        if (requests.isEmpty()) {
+            fail("Expected no failed requests, but the journal holds no request at all: the load did not run");
+        }
+        long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
+        long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
+        return failedAtMost(0, new TimeWindow(first, last), "during the whole run");
+    }
+
+    /**
+     * No request in flight within {@code margin} of any fault of {@code kind} failed. The window runs from the
+     * first such fault's start to the last one's end, widened by the margin on both sides.
+     */
+    public JournalAssert hasNoFailedRequestsAround(FaultKind kind, Duration margin) {
+        return hasAtMostFailedRequestsAround(0, kind, margin);
+    }
+
+    /** At most {@code max} requests in flight within {@code margin} of the faults of {@code kind} failed. */
+    public JournalAssert hasAtMostFailedRequestsAround(int max, FaultKind kind, Duration margin) {
+        TimeWindow faults = windowOf(kind);
+        requireLoadCovers(faults, describeFaults(kind));
+        return failedAtMost(max, faults.widenedBy(margin), "within " + seconds(margin) + " of " + describeFaults(kind));
+    }
+
+    /** Fails unless requests were made from before the window to after it: a verdict on half a fault proves nothing. */
+    private void requireLoadCovers(TimeWindow window, String what) {
+        List<RequestOutcome> requests = actual.requests();
+        if (requests.isEmpty()) {
+            fail("Expected requests during " + what + ", but the journal holds no request at all: the load did not run" + journalHint());
+        }
+        long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
+        long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
+        if (first > window.fromMs() || last < window.toMs()) {
+            RunClock clock = clock();
+            fail("Expected the load to run throughout " + what + ", but requests ran " + clock.span(first, last)
+                    + ": lengthen the load or start the faults later" + journalHint());
+        }
+    }
+
+    /** No request in flight during the window failed. */
+    public JournalAssert hasNoFailedRequestsDuring(TimeWindow window) {
+        return failedAtMost(0, window, "during " + clock().span(window));
+    }
+
+    private JournalAssert failedAtMost(int max, TimeWindow window, String where) {
+        RunClock clock = clock();
+        List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> window.overlaps(r.startMs(), r.endMs())).toList();
+        if (inWindow.isEmpty()) {
+            fail("Expected " + (max == 0 ? "no" : "at most " + max) + " failed requests " + where + " (" + clock.span(window)
+                    + "), but no request was in flight then: the load did not cover the fault" + journalHint());
+        }
+        List<RequestOutcome> failed = inWindow.stream().filter(RequestOutcome::failed).toList();
+        if (failed.size() > max) {
+            fail("Expected " + (max == 0 ? "no" : "at most " + max) + " failed requests " + where + " (" + clock.span(window)
+                    + "), but " + failed.size() + " of " + inWindow.size() + " failed:"
+                    + FailedRequests.describe(failed, clock, TerminatingPods.of(actual)) + journalHint());
+        }
+        return this;
+    }
+
+    // ----- readiness -----
+
+    /**
+     * The Deployment had at least {@code minReady} ready replicas at every moment of every fault of {@code kind}
+     * (e.g. during a rolling update: never below the desired count).
+     */
+    public JournalAssert keptReadyReplicasDuring(FaultKind kind, String namespace, String deployment, int minReady) {
+        var timeline = readyTimeline(namespace, deployment);
+        for (FaultEvent fault : faultsOf(kind)) {
+            TimeWindow window = TimeWindow.of(fault, lastTimeMs());
+            var lowest = timeline.lowestReadyDuring(window);
+            if (lowest.isEmpty()) {
+                fail("Expected " + timeline.deployment() + " to keep " + minReady + " ready replicas during " + describe(fault)
+                        + ", but it was not observed by then; confine the faults to " + namespace + " before the fault");
+            }
+            if (lowest.get().ready() < minReady) {
+                fail("Expected " + timeline.deployment() + " to keep at least " + minReady + " ready replicas during " + describe(fault)
+                        + ", but only " + lowest.get().ready() + " of " + lowest.get().desired() + " were ready from "
+                        + clock().at(Math.max(lowest.get().atMs(), window.fromMs())) + ";" + terminatingIn(window) + journalHint());
+            }
+        }
+        return this;
+    }
+
+    /**
+     * A drain was protected by the PodDisruptionBudget: every {@link FaultKind#NODE_DRAIN} completed, the Eviction
+     * API refused at least one eviction with 429 meanwhile, and the Deployment never had fewer than {@code minReady}
+     * ready replicas during the drains.
+     */
+    public JournalAssert drainRespectedBudget(String namespace, String deployment, int minReady) {
+        List<FaultEvent> drains = faultsOf(FaultKind.NODE_DRAIN);
+        var problems = new ArrayList<String>();
+        RunClock clock = clock();
+        for (FaultEvent drain : drains) {
+            if (!"completed".equals(drain.detail("outcome"))) {
+                problems.add(describe(drain) + " did not complete (outcome " + drain.detail("outcome") + ", still there: "
+                        + drain.detail("remaining") + ")");
+            }
+        }
+        List<FaultEvent> refusals = actual.faults().stream()
+                .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code")))
+                .filter(f -> drains.stream().anyMatch(d -> TimeWindow.of(d, lastTimeMs()).contains(f.startMs())))
+                .toList();
+        if (refusals.isEmpty()) {
+            problems.add("no eviction was refused with 429 during the drain: no PodDisruptionBudget held it back");
+        }
+        var timeline = readyTimeline(namespace, deployment);
+        for (FaultEvent drain : drains) {
+            TimeWindow window = TimeWindow.of(drain, lastTimeMs());
+            var lowest = timeline.lowestReadyDuring(window);
+            if (lowest.isEmpty()) {
+                problems.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
+            } else if (lowest.get().ready() < minReady) {
+                problems.add("ready replicas of " + timeline.deployment() + " fell to " + lowest.get().ready() + " (< " + minReady
+                        + ") at " + clock.at(Math.max(lowest.get().atMs(), window.fromMs())) + ", during " + describe(drain) + ";"
+                        + terminatingIn(window));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail("Expected the drain to be held back by the budget of " + namespace + "/" + deployment + " (min " + minReady
+                    + " ready), but:\n  - " + String.join("\n  - ", problems)
+                    + "\n  refusals: " + refusals.size() + ", evictions: " + countFaults(FaultKind.EVICTION) + journalHint());
+        }
+        return this;
+    }
+
+    /**
+     * After each fault of {@code kind} ended, the Deployment had all its desired replicas ready again within
+     * {@code within}.
+     */
+    public JournalAssert returnedToFullReadiness(FaultKind kind, String namespace, String deployment, Duration within) {
+        var timeline = readyTimeline(namespace, deployment);
+        RunClock clock = clock();
+        for (FaultEvent fault : faultsOf(kind)) {
+            if (!fault.ended()) {
+                fail("Expected " + timeline.deployment() + " to be fully ready again after " + describe(fault)
+                        + ", but the fault never ended" + journalHint());
+            }
+            long deadline = fault.endMs() + within.toMillis();
+            Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
+            if (since.isEmpty()) {
+                var atDeadline = timeline.at(deadline);
+                int desired = atDeadline.map(ReadyReplicasTimeline.Point::desired).orElse(0);
+                Optional<Long> later = timeline.firstAtLeastReady(Math.max(desired, 1), deadline);
+                fail("Expected all replicas of " + timeline.deployment() + " ready within " + seconds(within)
+                        + " after " + describe(fault) + " ended, i.e. by " + clock.at(deadline) + ", but then only "
+                        + atDeadline.map(p -> p.ready() + " of " + p.desired() + " were ready (since " + clock.at(p.atMs()) + ")")
+                                .orElse("nothing was observed")
+                        + (later.isPresent() ? "; all were ready at " + clock.at(later.get()) + " ("
+                                + seconds(Duration.ofMillis(later.get() - fault.endMs())) + " after the fault)" : "; they never all were again")
+                        + journalHint());
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Recovery after SIGKILLs or node failures: at most {@code maxFailedRequests} failed around the faults of
+     * {@code kind} (until {@code within} after they ended), and the Deployment was fully ready again within
+     * {@code within} of each fault's end.
+     */
+    public JournalAssert recoveredFrom(FaultKind kind, String namespace, String deployment, int maxFailedRequests, Duration within) {
+        TimeWindow faults = windowOf(kind);
+        failedAtMost(maxFailedRequests, new TimeWindow(faults.fromMs(), faults.toMs() + within.toMillis()),
+                "from the start of " + describeFaults(kind) + " until " + seconds(within) + " after");
+        return returnedToFullReadiness(kind, namespace, deployment, within);
+    }
+
+    // ----- autoscaling -----
+
+    /**
+     * The HorizontalPodAutoscaler scaled the Deployment out to {@code replicas} Ready pods within {@code within} of
+     * the first request, through its phases: metrics visible → desired replicas raised → pods scheduled → pods Ready.
+     * A failure names the phases reached, when, and the one that never came.
+     */
+    public JournalAssert scaledOut(String namespace, String hpa, String deployment, int replicas, Duration within) {
+        RunClock clock = clock();
+        long start = clock.startMs();
+        List<Observation> hpaStates = actual.observations().stream()
+                .filter(o -> o.kind() == ObservationKind.HPA && namespace.equals(o.namespace()) && hpa.equals(o.name()) && !o.deleted())
+                .toList();
+        if (hpaStates.isEmpty()) {
+            fail("Expected HPA " + namespace + "/" + hpa + " to scale " + deployment + " out to " + replicas
+                    + ", but the HPA was never observed: does it exist, and were the faults confined to " + namespace + "?" + journalHint());
+        }
+        Optional<Long> metrics = hpaStates.stream()
+                .filter(o -> o.field("metrics") != null && !o.field("metrics").isEmpty() && !o.field("metrics").contains("<unknown>"))
+                .map(Observation::atMs).findFirst();
+        Optional<Long> desired = hpaStates.stream().filter(o -> o.intField("desired", 0) >= replicas).map(Observation::atMs).findFirst();
+        Optional<Long> scheduled = firstScheduled(namespace, deployment, replicas);
+        Optional<Long> ready = readyTimeline(namespace, deployment).firstAtLeastReady(replicas, start);
+        long deadline = start + within.toMillis();
+        if (ready.isEmpty() || ready.get() > deadline) {
+            Observation last = hpaStates.getLast();
+            fail("Expected " + namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods by " + clock.at(deadline)
+                    + " (" + seconds(within) + " after the first request), but:"
+                    + phase("metrics visible", metrics, clock) + phase("desired replicas raised to " + replicas, desired, clock)
+                    + phase(replicas + " pods scheduled", scheduled, clock) + phase(replicas + " pods Ready", ready, clock)
+                    + "\n  last HPA state at " + clock.at(last.atMs()) + ": " + last.fields() + journalHint());
+        }
+        return this;
+    }
+
+    private static String phase(String name, Optional<Long> at, RunClock clock) {
+        return "\n  " + name + ": " + at.map(clock::at).orElse("never");
+    }
+
+    /** When at least {@code replicas} live pods of the Deployment (owned by its ReplicaSets) were bound to nodes. */
+    private Optional<Long> firstScheduled(String namespace, String deployment, int replicas) {
+        Map<String, Boolean> scheduled = new HashMap<>();
+        for (Observation o : actual.observations()) {
+            if (o.kind() != ObservationKind.POD || !namespace.equals(o.namespace())) {
+                continue;
+            }
+            if (o.deleted() || o.is("deleting")) {
+                scheduled.remove(o.name());
+            } else if (o.field("owner") != null && o.field("owner").startsWith("ReplicaSet/" + deployment + "-")) {
+                scheduled.put(o.name(), o.field("node") != null);
+            }
+            if (scheduled.values().stream().filter(b -> b).count() >= replicas) {
+                return Optional.of(o.atMs());
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ----- latency -----
+
+    /**
+     * The 99th percentile of request durations outside the faults (each widened by {@code margin}) is below
+     * {@code budget}. Needs at least 20 requests outside the faults to say anything.
+     */
+    public JournalAssert hasLatencyP99OutsideFaultsBelow(Duration budget, Duration margin) {
+        long openEnd = lastTimeMs();
+        List<TimeWindow> faults = actual.faults().stream().map(f -> TimeWindow.of(f, openEnd).widenedBy(margin)).toList();
+        List<RequestOutcome> outside = actual.requests().stream()
+                .filter(r -> faults.stream().noneMatch(w -> w.overlaps(r.startMs(), r.endMs())))
+                .sorted(Comparator.comparingLong(RequestOutcome::durationMs))
+                .toList();
+        if (outside.size() < 20) {
+            fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults, but only " + outside.size()
+                    + " requests ran outside the faults (± " + seconds(margin) + "): too few to judge; run the load longer" + journalHint());
+        }
+        int rank = (int) Math.ceil(0.99 * outside.size());
+        long p99 = outside.get(rank - 1).durationMs();
+        if (p99 >= budget.toMillis()) {
+            RunClock clock = clock();
+            String slowest = outside.reversed().stream().limit(3)
+                    .map(r -> r.durationMs() + " ms " + r.describeRoute() + " at " + clock.at(r.startMs()))
+                    .collect(Collectors.joining(", "));
+            fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults (± " + seconds(margin) + "), but it was "
+                    + p99 + " ms over " + outside.size() + " requests; slowest: " + slowest + journalHint());
+        }
+        return this;
+    }
+
+    // ----- helpers -----
+
+    private List<FaultEvent> faultsOf(FaultKind kind) {
+        List<FaultEvent> faults = actual.faults().stream().filter(f -> f.kind() == kind).toList();
+        if (faults.isEmpty()) {
+            fail("Expected a " + kind + " fault in the journal, but there is none (faults recorded: "
+                    + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")" + journalHint());
+        }
+        return faults;
+    }
+
+    private TimeWindow windowOf(FaultKind kind) {
+        List<FaultEvent> faults = faultsOf(kind);
+        long openEnd = lastTimeMs();
+        long from = faults.stream().mapToLong(FaultEvent::startMs).min().orElseThrow();
+        long to = faults.stream().mapToLong(f -> f.endOr(openEnd)).max().orElseThrow();
+        return new TimeWindow(from, Math.max(from, to));
+    }
+
+    private String describeFaults(FaultKind kind) {
+        List<FaultEvent> faults = faultsOf(kind);
+        return faults.size() == 1 ? describe(faults.getFirst())
+                : faults.size() + " " + kind + " faults (" + faults.stream().map(FaultEvent::target).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private String describe(FaultEvent fault) {
+        RunClock clock = clock();
+        return fault.kind() + " " + fault.target() + " (" + clock.at(fault.startMs()) + " – "
+                + (fault.ended() ? clock.at(fault.endMs()) : "never ended") + ")";
+    }
+
+    private long countFaults(FaultKind kind) {
+        return actual.faults().stream().filter(f -> f.kind() == kind).count();
+    }
+
+    private ReadyReplicasTimeline readyTimeline(String namespace, String deployment) {
+        var timeline = ReadyReplicasTimeline.of(actual, namespace, deployment);
+        if (timeline.isEmpty()) {
+            fail("Expected observations of deployment " + namespace + "/" + deployment + ", but the journal has none: "
+                    + "does it exist, and were the faults confined to " + namespace + " (which starts the watchers)?" + journalHint());
+        }
+        return timeline;
+    }
+
+    private String terminatingIn(TimeWindow window) {
+        var pods = TerminatingPods.of(actual).during(window.fromMs(), window.toMs());
+        RunClock clock = clock();
+        return pods.isEmpty() ? " no pod was Terminating then" : " Terminating meanwhile: " + pods.stream()
+                .map(p -> p.pod() + " (" + clock.at(p.fromMs()) + ")").collect(Collectors.joining(", "));
+    }
+
+    private long lastTimeMs() {
+        long last = 0;
+        for (var r : actual.requests()) {
+            last = Math.max(last, r.endMs());
+        }
+        for (var f : actual.faults()) {
+            last = Math.max(last, f.endOr(f.startMs()));
+        }
+        for (var o : actual.observations()) {
+            last = Math.max(last, o.atMs());
+        }
+        return last;
+    }
+
+    private RunClock clock() {
+        return RunClock.of(actual);
+    }
+
+    private String journalHint() {
+        return actual.file() == null ? "" : "\n  journal: " + actual.file().toAbsolutePath();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
+    }
+
+    private void fail(String message) {
+        failWithMessage("%s", message);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Fault;
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.PodDelete;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Pods of a web workload are deleted one after another while it serves 15 requests a second. With a preStop
+ * delay no request may fail; without one (the negative control) the same deletes must fail requests, and the
+ * verdict must say so.
+ */
+@UnshakenScenario
+class PodDeleteUnderLoadIT {
+
+    private static final Duration MARGIN = ofSeconds(5);
+
+    @Test
+    void gracefulPodDeletesUnderLoadFailNoRequest(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
+        var url = WebWorkload.graceful(namespace.name(), 30082).deploy(cluster);
+        faults.confineTo(namespace.name());
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(55)));
+        faults.after(ofSeconds(15), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
+        run.awaitEnd();
+        faults.awaitAll();
+
+        assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN);
+    }
+
+    @Test
+    void abruptPodDeletesUnderLoadAreCaughtByTheVerdict(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
+        var url = WebWorkload.abrupt(namespace.name(), 30083).deploy(cluster);
+        faults.confineTo(namespace.name());
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(55)));
+        faults.after(ofSeconds(15), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
+        run.awaitEnd();
+        faults.awaitAll();
+
+        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected no failed requests within 5 s of 3 POD_DELETE faults")
+                .hasMessageContaining("failed between")
+                .hasMessageContaining("GET /")
+                .hasMessageContaining("while Terminating: " + namespace.name() + "/web-");
+    }
+
+    /** Three graceful deletes of pods of the target, 12 s apart: each replacement is ready before the next delete. */
+    private static Fault threeDeletesOf(PodTarget web) {
+        return PodDelete.graceful(web)
+                .then(Fault.pause(ofSeconds(12))).then(PodDelete.graceful(web))
+                .then(Fault.pause(ofSeconds(12))).then(PodDelete.graceful(web));
+    }
+}

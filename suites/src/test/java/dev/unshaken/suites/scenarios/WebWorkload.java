@@ -1,0 +1,95 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.images.SmokeHttpImage;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A small web workload for scenarios that do not need the shop: {@code replicas} smoke-http pods labelled
+ * {@code app=web} spread over the agents, behind a NodePort Service. It is graceful or not:
+ * <ul>
+ *   <li>{@link #graceful}: a preStop sleep keeps the pod serving until its endpoint has left every kube-proxy,
+ *   then SIGTERM lets in-flight requests finish: deleting a pod fails no request;</li>
+ *   <li>{@link #abrupt}: no preStop; on SIGTERM the server closes its listener at once, while kube-proxy still
+ *   sends it new connections for a moment: deleting a pod fails the requests of that moment.</li>
+ * </ul>
+ */
+record WebWorkload(String namespace, int replicas, int nodePort, Duration preStopSleep) {
+
+    static final String APP = "web";
+
+    static WebWorkload graceful(String namespace, int nodePort) {
+        return new WebWorkload(namespace, 3, nodePort, Duration.ofSeconds(8));
+    }
+
+    static WebWorkload abrupt(String namespace, int nodePort) {
+        return new WebWorkload(namespace, 3, nodePort, Duration.ZERO);
+    }
+
+    /** Deploys it, waits until every replica is ready and the NodePort answers, and returns the URL to load. */
+    URI deploy(Cluster cluster) {
+        var client = cluster.client();
+        cluster.loadImage(SmokeHttpImage.ensureBuilt());
+        var container = new DeploymentBuilder()
+                .withNewMetadata().withName(APP).endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", APP).endSelector()
+                .withNewStrategy().withNewRollingUpdate().withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate().endStrategy()
+                .withNewTemplate()
+                .withNewMetadata().addToLabels("app", APP).endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(preStopSleep.toSeconds() + 10)
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression()
+                .withKey("kubernetes.io/hostname").withOperator("In").withValues(cluster.agentNodeNames())
+                .endMatchExpression().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
+                .addNewTopologySpreadConstraint()
+                .withMaxSkew(1).withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().addToMatchLabels("app", APP).endLabelSelector()
+                .endTopologySpreadConstraint()
+                .addNewContainer()
+                .withName(APP)
+                .withImage(SmokeHttpImage.IMAGE)
+                .withImagePullPolicy("Never")
+                .addNewPort().withContainerPort(SmokeHttpImage.PORT).endPort()
+                .addNewEnv().withName("NODE_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName")
+                .endFieldRef().endValueFrom().endEnv()
+                .withNewReadinessProbe().withNewHttpGet().withPath("/").withPort(new IntOrString(SmokeHttpImage.PORT))
+                .endHttpGet().withPeriodSeconds(2).endReadinessProbe();
+        if (!preStopSleep.isZero()) {
+            container = container.withNewLifecycle().withNewPreStop().withNewSleep().withSeconds(preStopSleep.toSeconds())
+                    .endSleep().endPreStop().endLifecycle();
+        }
+        var deployment = container.endContainer().endSpec().endTemplate().endSpec().build();
+        client.apps().deployments().inNamespace(namespace).resource(deployment).create();
+        client.services().inNamespace(namespace).resource(new ServiceBuilder()
+                .withNewMetadata().withName(APP).endMetadata()
+                .withNewSpec().withType("NodePort").addToSelector("app", APP)
+                .addNewPort().withPort(80).withTargetPort(new IntOrString(SmokeHttpImage.PORT)).withNodePort(nodePort).endPort()
+                .endSpec().build()).create();
+        client.apps().deployments().inNamespace(namespace).withName(APP)
+                .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getReadyReplicas()),
+                        3, TimeUnit.MINUTES);
+        URI url = cluster.nodePortUrl(nodePort);
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // kube-proxy may need a moment to program the new NodePort.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(url.resolve("/")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return url;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.unshaken.suites.smoke;
+
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ClusterExtension;
+import dev.unshaken.fixtures.cluster.K3sCluster;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(ClusterExtension.class)
+class NodesReadyIT {
+
+    @Test
+    void everyNodeIsReady(Cluster cluster) {
+        var nodes = cluster.client().nodes().list().getItems();
+
+        assertThat(nodes).extracting(node -> node.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(cluster.nodeNames());
+        assertThat(nodes).allSatisfy(node -> assertThat(ready(node)).as("Ready of " + node.getMetadata().getName()).isEqualTo("True"));
+    }
+
+    @Test
+    void k3sClusterIsOneServerAndTwoAgentsOfTheRequestedVersion(K3sCluster cluster) {
+        String kubernetesVersion = System.getProperty(K3sCluster.VERSION_PROPERTY, K3sCluster.DEFAULT_VERSION).split("\\+")[0];
+        var nodes = cluster.client().nodes().list().getItems();
+
+        assertThat(cluster.nodeNames()).containsExactly("server", "agent-1", "agent-2");
+        assertThat(cluster.agentNodeNames()).containsExactly("agent-1", "agent-2");
+        assertThat(nodes).allSatisfy(node -> assertThat(node.getStatus().getNodeInfo().getKubeletVersion())
+                .as("kubelet of " + node.getMetadata().getName()).startsWith(kubernetesVersion));
+        assertThat(nodes).filteredOn(node -> node.getMetadata().getLabels().containsKey(Cluster.CONTROL_PLANE_LABEL))
+                .extracting(node -> node.getMetadata().getName()).containsExactly("server");
+    }
+
+    private static String ready(Node node) {
+        return node.getStatus().getConditions().stream()
+                .filter(condition -> "Ready".equals(condition.getType()))
+                .map(NodeCondition::getStatus)
+                .findFirst().orElse("missing");
+    }
+}

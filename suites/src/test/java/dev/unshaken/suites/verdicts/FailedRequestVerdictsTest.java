@@ -1,0 +1,110 @@
+package dev.unshaken.suites.verdicts;
+
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FailedRequestVerdictsTest {
+
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+
+    /** Pod web-a of node agent-1 is deleted at 20 s and Terminating until 31 s. */
+    private static HandBuiltJournal podDeleteAt20s() {
+        return new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .pod(0.5, "web-a", "agent-1", true, false)
+                .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 20, 31.0, Map.of())
+                .pod(20.01, "web-a", "agent-1", true, true)
+                .pod(20.5, "web-a", "agent-1", false, true)
+                .podGone(31, "web-a");
+    }
+
+    @Test
+    void passesWhenNothingFailedAroundTheFault() {
+        assertThat(podDeleteAt20s().journal())
+                .hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN)
+                .hasNoFailedRequests();
+    }
+
+    @Test
+    void failsNamingHowManyWhenWhichRouteAndTheTerminatingPod() {
+        var journal = podDeleteAt20s()
+                .failedRequest(20.3, FailureKind.REFUSED, null)
+                .failedRequest(20.4, FailureKind.REFUSED, null)
+                .failedRequest(20.9, FailureKind.HTTP_5XX, 503)
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected no failed requests within 5 s of POD_DELETE ns/pod/web-a (20.000 s – 31.000 s)")
+                .hasMessageContaining("but 3 of ")
+                .hasMessageContaining("3 failed between 20.300 s – 20.903 s: 3 × GET /, 1 × HTTP_5XX 503, 2 × REFUSED")
+                .hasMessageContaining("while Terminating: ns/web-a on agent-1 (20.010 s – 31.000 s)")
+                .hasMessageContaining("first: 20.300 s GET / REFUSED: Connection refused");
+    }
+
+    @Test
+    void failuresFarFromTheFaultAreNotItsBusinessButTheWholeRunVerdictSeesThem() {
+        var journal = podDeleteAt20s().failedRequest(50, FailureKind.TIMEOUT, null).journal();
+
+        assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN);
+        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequests())
+                .hasMessageContaining("1 failed between 50.000 s – 50.003 s: 1 × GET /, 1 × TIMEOUT")
+                .hasMessageContaining("no pod was Terminating then");
+    }
+
+    @Test
+    void aBoundedNumberOfFailuresIsAllowedWhenAskedFor() {
+        var journal = podDeleteAt20s().failedRequest(20.3, FailureKind.RESET, null).failedRequest(21, FailureKind.RESET, null).journal();
+
+        assertThat(journal).hasAtMostFailedRequestsAround(2, FaultKind.POD_DELETE, MARGIN);
+        assertThatThrownBy(() -> assertThat(journal).hasAtMostFailedRequestsAround(1, FaultKind.POD_DELETE, MARGIN))
+                .hasMessageContaining("Expected at most 1 failed requests").hasMessageContaining("but 2 of");
+    }
+
+    @Test
+    void cannotPassWithoutEvidence() {
+        var noLoadDuringTheFault = new HandBuiltJournal().steadyRequests(0, 5, 8)
+                .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
+        assertThatThrownBy(() -> assertThat(noLoadDuringTheFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+                .hasMessageContaining("Expected the load to run throughout POD_DELETE ns/pod/web-a (30.000 s – 31.000 s), but requests ran 0.000 s – 4.908 s");
+
+        var loadEndsMidFault = new HandBuiltJournal().steadyRequests(0, 30.5, 8)
+                .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 40.0, Map.of()).journal();
+        assertThatThrownBy(() -> assertThat(loadEndsMidFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+                .hasMessageContaining("Expected the load to run throughout");
+
+        var gapInTheWindow = new HandBuiltJournal().steadyRequests(0, 5, 8)
+                .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
+        assertThatThrownBy(() -> assertThat(gapInTheWindow).hasNoFailedRequestsDuring(new TimeWindow(HandBuiltJournal.at(20), HandBuiltJournal.at(25))))
+                .hasMessageContaining("no request was in flight then");
+
+        var noFault = new HandBuiltJournal().steadyRequests(0, 5, 8).journal();
+        assertThatThrownBy(() -> assertThat(noFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+                .hasMessageContaining("Expected a POD_DELETE fault in the journal, but there is none");
+
+        assertThatThrownBy(() -> assertThat(new HandBuiltJournal().journal()).hasNoFailedRequests())
+                .hasMessageContaining("the load did not run");
+    }
+
+    @Test
+    void latencyOutsideFaultsIgnoresTheFaultWindowButCatchesSlownessElsewhere() {
+        var fastExceptDuringFault = new HandBuiltJournal().steadyRequests(0, 60, 20)
+                .fault("f1", FaultKind.POD_KILL, "ns/pod/web-a", 20, 21.0, Map.of());
+        // slow requests only while the fault runs
+        fastExceptDuringFault.journal().record(new dev.unshaken.journal.RequestOutcome(HandBuiltJournal.at(20.2), HandBuiltJournal.at(23),
+                "get", "GET /", "GET", "/", 200, FailureKind.NONE, null));
+        assertThat(fastExceptDuringFault.journal()).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN);
+
+        var slow = new HandBuiltJournal().steadyRequests(0, 60, 450).fault("f1", FaultKind.POD_KILL, "ns/pod/web-a", 20, 21.0, Map.of());
+        assertThatThrownBy(() -> assertThat(slow.journal()).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .hasMessageContaining("but it was 450 ms over")
+                .hasMessageContaining("slowest: 450 ms GET / at");
+    }
+}

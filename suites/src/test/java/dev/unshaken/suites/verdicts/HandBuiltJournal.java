@@ -1,0 +1,82 @@
+package dev.unshaken.suites.verdicts;
+
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
+
+import java.util.Map;
+
+/**
+ * Builds journals by hand for verdict tests, on a clock where the first request starts at {@code T0}: times are
+ * given in seconds after it.
+ */
+final class HandBuiltJournal {
+
+    static final long T0 = 1_767_225_600_000L;
+
+    private final Journal journal = Journal.inMemory("hand-built");
+
+    static long at(double seconds) {
+        return T0 + Math.round(seconds * 1000);
+    }
+
+    /** One successful GET / every 100 ms from {@code fromS} to {@code toS}, each taking {@code ms}. */
+    HandBuiltJournal steadyRequests(double fromS, double toS, long ms) {
+        for (long t = at(fromS); t < at(toS); t += 100) {
+            journal.record(new RequestOutcome(t, t + ms, "get", "GET /", "GET", "/", 200, FailureKind.NONE, null));
+        }
+        return this;
+    }
+
+    HandBuiltJournal failedRequest(double atS, FailureKind kind, Integer status) {
+        journal.record(new RequestOutcome(at(atS), at(atS) + 3, "get", "GET /", "GET", "/", status, kind,
+                kind == FailureKind.REFUSED ? "Connection refused" : "HTTP " + status));
+        return this;
+    }
+
+    HandBuiltJournal fault(String id, FaultKind kind, String target, double fromS, Double toS, Map<String, String> details) {
+        var started = FaultEvent.started(id, kind, target, at(fromS), details);
+        journal.record(started);
+        if (toS != null) {
+            journal.record(started.endedAt(at(toS), Map.of()));
+        }
+        return this;
+    }
+
+    HandBuiltJournal instant(String id, FaultKind kind, String target, double atS, Map<String, String> details) {
+        journal.record(FaultEvent.instant(id, kind, target, at(atS), details));
+        return this;
+    }
+
+    HandBuiltJournal pod(double atS, String name, String node, boolean ready, boolean deleting) {
+        journal.record(new Observation(at(atS), ObservationKind.POD, "ns", name,
+                Map.of("phase", "Running", "ready", Boolean.toString(ready), "deleting", Boolean.toString(deleting), "node", node,
+                        "owner", "ReplicaSet/web-5d9f")));
+        return this;
+    }
+
+    HandBuiltJournal podGone(double atS, String name) {
+        journal.record(new Observation(at(atS), ObservationKind.POD, "ns", name, Map.of("deleted", "true")));
+        return this;
+    }
+
+    HandBuiltJournal deployment(double atS, String name, int ready, int desired) {
+        journal.record(new Observation(at(atS), ObservationKind.DEPLOYMENT, "ns", name,
+                Map.of("ready", Integer.toString(ready), "replicas", Integer.toString(desired))));
+        return this;
+    }
+
+    HandBuiltJournal hpa(double atS, String name, String metrics, int current, int desired) {
+        journal.record(new Observation(at(atS), ObservationKind.HPA, "ns", name,
+                Map.of("metrics", metrics, "current", Integer.toString(current), "desired", Integer.toString(desired), "min", "2", "max", "6")));
+        return this;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+}
