@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -232,7 +233,8 @@ public final class HtmlReport {
                 out.append("<tr").append(warning ? " class=\"warning\"" : "").append("><td class=\"num\">").append(offset(scenario, event.atMs()))
                         .append("</td><td>").append(Html.text(event.field("type")))
                         .append("</td><td>").append(Html.text(event.field("reason")))
-                        .append("</td><td>").append(Html.text(event.namespace() == null ? object : event.namespace() + " " + object))
+                        .append("</td><td>").append(Html.text(object))
+                        .append(event.namespace() == null ? "" : " <span class=\"ns\">in " + Html.text(event.namespace()) + "</span>")
                         .append("</td><td>").append(Html.text(event.field("message")))
                         .append("</td><td class=\"num\">").append(Html.text(event.field("count"))).append("</td></tr>\n");
             }
@@ -313,7 +315,7 @@ public final class HtmlReport {
         }
 
         private static String offset(ScenarioReport scenario, long epochMs) {
-            return "+" + String.format(java.util.Locale.ROOT, "%.3f", scenario.secondsSinceStart(epochMs)) + " s";
+            return "+" + String.format(Locale.ROOT, "%.3f", scenario.secondsSinceStart(epochMs)) + " s";
         }
 
         private static String qualified(String namespace, String name) {

@@ -119,6 +119,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
+        /** Adds a request of the load. */
         public Builder request(RequestSample request) {
             requests.add(request);
             return this;
@@ -131,21 +132,25 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
+        /** Adds what a watcher saw. */
         public Builder observation(ClusterObservation observation) {
             observations.add(observation);
             return this;
         }
 
+        /** Adds a verdict's result. */
         public Builder verdict(VerdictResult verdict) {
             verdicts.add(verdict);
             return this;
         }
 
+        /** Adds verdicts' results. */
         public Builder verdicts(List<VerdictResult> results) {
             verdicts.addAll(results);
             return this;
         }
 
+        /** Adds the last log lines of a troubled pod's container. */
         public Builder podLog(PodLogTail tail) {
             podLogs.add(tail);
             return this;
@@ -163,11 +168,13 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
+        /** Adds something the reader of the report should know. */
         public Builder note(String note) {
             notes.add(note);
             return this;
         }
 
+        /** The report; faults sorted by their start. */
         public ScenarioReport build() {
             long start = startMs != null ? startMs : earliest();
             long end = endMs != null ? endMs : Math.max(start, latest());

@@ -119,8 +119,8 @@ final class ScenarioTimeline {
             latency.set("p99", points(latencyPercentile(99)));
         }
         ArrayNode replicas = node.putArray("replicas");
-        steps("DEPLOYMENT", "ready").forEach((name, points) -> addSeries(replicas, "ready " + name, "ready", points));
-        steps("HPA", "desired").forEach((name, points) -> addSeries(replicas, "HPA desired " + name, "hpa", points));
+        steps("DEPLOYMENT", "ready").forEach((name, points) -> addSeries(replicas, name, "ready " + name, "ready", points));
+        steps("HPA", "desired").forEach((name, points) -> addSeries(replicas, name, "HPA desired " + name, "hpa", points));
         return node;
     }
 
@@ -133,8 +133,9 @@ final class ScenarioTimeline {
         return array;
     }
 
-    private static void addSeries(ArrayNode replicas, String label, String kind, List<double[]> points) {
+    private static void addSeries(ArrayNode replicas, String object, String label, String kind, List<double[]> points) {
         ObjectNode series = replicas.addObject();
+        series.put("object", object);
         series.put("label", label);
         series.put("kind", kind);
         ArrayNode data = series.putArray("points");

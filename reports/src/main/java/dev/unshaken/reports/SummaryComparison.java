@@ -127,10 +127,10 @@ public record SummaryComparison(List<Change> changes) {
     }
 
     private static String increase(long before, long after) {
-        return before == 0 ? "from 0" : "+" + Quantity.number(100.0 * (after - before) / before) + " %";
+        return before == 0 ? "from 0" : "+" + Math.round(100.0 * (after - before) / before) + " %";
     }
 
     private static String percent(double rate) {
-        return Quantity.number(100.0 * rate) + " %";
+        return Quantity.number(Math.round(1000.0 * rate) / 10.0) + " %";
     }
 }

@@ -24,29 +24,41 @@ final class SummaryParser {
                     + "schemaVersion " + JsonSummary.SCHEMA_VERSION + "; compare summaries written by the same schema version "
                     + "(see reports/SCHEMA.md)");
         }
+        // Fields in the documented order, so the first problem reported is the first in the file.
+        String runId = text(root, "runId", "");
+        long startMs = integer(root, "startMs", "");
+        long endMs = integer(root, "endMs", "");
+        boolean passed = bool(root, "passed", "");
+        RequestStats totals = requests(field(root, "totals", ""), "totals");
         List<ScenarioSummary> scenarios = new ArrayList<>();
         JsonNode array = array(root, "scenarios", "");
         for (int i = 0; i < array.size(); i++) {
             scenarios.add(scenario(array.get(i), "scenarios[" + i + "]"));
         }
-        return new JsonSummary(version, text(root, "runId", ""), integer(root, "startMs", ""), integer(root, "endMs", ""),
-                bool(root, "passed", ""), requests(field(root, "totals", ""), "totals"), scenarios);
+        return new JsonSummary(version, runId, startMs, endMs, passed, totals, scenarios);
     }
 
     private ScenarioSummary scenario(JsonNode node, String path) {
         object(node, path);
+        String name = text(node, "name", path);
+        long startMs = integer(node, "startMs", path);
+        long endMs = integer(node, "endMs", path);
+        boolean passed = bool(node, "passed", path);
+        RequestStats requests = requests(field(node, "requests", path), path + ".requests");
+        int faults = (int) integer(node, "faults", path);
         List<VerdictResult> verdicts = new ArrayList<>();
         JsonNode array = array(node, "verdicts", path);
         for (int i = 0; i < array.size(); i++) {
             verdicts.add(verdict(array.get(i), path + ".verdicts[" + i + "]"));
         }
-        return new ScenarioSummary(text(node, "name", path), integer(node, "startMs", path), integer(node, "endMs", path),
-                bool(node, "passed", path), requests(field(node, "requests", path), path + ".requests"),
-                (int) integer(node, "faults", path), verdicts);
+        return new ScenarioSummary(name, startMs, endMs, passed, requests, faults, verdicts);
     }
 
     private VerdictResult verdict(JsonNode node, String path) {
         object(node, path);
+        String name = text(node, "name", path);
+        boolean passed = bool(node, "passed", path);
+        double measured = number(node, "measured", path);
         String limit = text(node, "limit", path);
         VerdictResult.Limit parsed = switch (limit) {
             case "atMost" -> VerdictResult.Limit.AT_MOST;
@@ -54,8 +66,8 @@ final class SummaryParser {
             default -> throw new InvalidSummaryException(file + ": " + path + ".limit: expected \"atMost\" or \"atLeast\", found \""
                     + limit + "\"");
         };
-        return new VerdictResult(text(node, "name", path), bool(node, "passed", path), number(node, "measured", path), parsed,
-                number(node, "budget", path), optionalText(node, "unit"), optionalText(node, "evidence"));
+        return new VerdictResult(name, passed, measured, parsed, number(node, "budget", path), optionalText(node, "unit"),
+                optionalText(node, "evidence"));
     }
 
     private RequestStats requests(JsonNode node, String path) {

@@ -5,42 +5,65 @@
   var errors = window.unshakenErrors || [];
   var palette = ['#2563eb', '#9333ea', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#0d9488', '#7c3aed'];
 
-  // Faults as shaded bands from start to end (instant ones as a thin line), under the datasets.
+  // Faults as shaded bands from start to end, drawn under the datasets; their edges, a ribbon along the top and
+  // their labels are drawn over the datasets, so a fault stays visible behind dense bars. Instant faults are thin lines.
+  function visibleBands(chart, options) {
+    var x = chart.scales.x, area = chart.chartArea;
+    return ((options && options.bands) || []).map(function (band, i) {
+      var left = x.getPixelForValue(band.start), right = x.getPixelForValue(band.end);
+      if (right < area.left || left > area.right) { return null; }
+      left = Math.max(left, area.left);
+      right = Math.min(Math.max(right, left + 2), area.right);
+      return { band: band, index: i, left: left, right: right };
+    }).filter(function (b) { return b !== null; });
+  }
+
   var faultBands = {
     id: 'unshakenFaultBands',
     beforeDatasetsDraw: function (chart, args, options) {
-      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
-      var bands = (options && options.bands) || [];
+      var area = chart.chartArea, ctx = chart.ctx;
       ctx.save();
-      bands.forEach(function (band, i) {
-        var left = x.getPixelForValue(band.start), right = x.getPixelForValue(band.end);
-        if (right < area.left || left > area.right) { return; }
-        left = Math.max(left, area.left);
-        right = Math.min(right, area.right);
-        if (band.instant) {
-          ctx.strokeStyle = 'rgba(194,65,12,0.55)';
+      visibleBands(chart, options).forEach(function (b) {
+        if (b.band.instant) { return; }
+        ctx.fillStyle = b.band.open ? 'rgba(220,38,38,0.10)' : 'rgba(249,115,22,0.16)';
+        ctx.fillRect(b.left, area.top, b.right - b.left, area.bottom - area.top);
+      });
+      ctx.restore();
+    },
+    afterDatasetsDraw: function (chart, args, options) {
+      var area = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      ctx.lineWidth = 1;
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      visibleBands(chart, options).forEach(function (b) {
+        ctx.strokeStyle = 'rgba(194,65,12,0.65)';
+        if (b.band.instant) {
           ctx.setLineDash([3, 3]);
-          ctx.beginPath(); ctx.moveTo(left + 0.5, area.top); ctx.lineTo(left + 0.5, area.bottom); ctx.stroke();
+          ctx.beginPath(); ctx.moveTo(b.left + 0.5, area.top); ctx.lineTo(b.left + 0.5, area.bottom); ctx.stroke();
           ctx.setLineDash([]);
           return;
         }
-        ctx.fillStyle = band.open ? 'rgba(220,38,38,0.10)' : 'rgba(249,115,22,0.16)';
-        ctx.fillRect(left, area.top, Math.max(right - left, 2), area.bottom - area.top);
-        ctx.strokeStyle = 'rgba(194,65,12,0.6)';
         ctx.beginPath();
-        ctx.moveTo(left + 0.5, area.top); ctx.lineTo(left + 0.5, area.bottom);
-        ctx.moveTo(right - 0.5, area.top); ctx.lineTo(right - 0.5, area.bottom);
+        ctx.moveTo(b.left + 0.5, area.top); ctx.lineTo(b.left + 0.5, area.bottom);
+        ctx.moveTo(b.right - 0.5, area.top); ctx.lineTo(b.right - 0.5, area.bottom);
         ctx.stroke();
+        ctx.fillStyle = b.band.open ? '#dc2626' : '#ea580c';
+        ctx.fillRect(b.left, area.top, b.right - b.left, 5);
+        var label = b.band.label, y = area.top + 7 + (b.index % 3) * 13;
+        var width = ctx.measureText(label).width;
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillRect(b.left + 2, y - 1, width + 4, 13);
         ctx.fillStyle = '#9a3412';
-        ctx.font = '11px system-ui, sans-serif';
-        ctx.textBaseline = 'top';
-        ctx.fillText(band.label, left + 4, area.top + 3 + (i % 3) * 13);
+        ctx.fillText(label, b.left + 4, y);
       });
       ctx.restore();
     }
   };
 
-  function options(scenario, yAxis) {
+  function options(scenario, yAxis, lineLegend) {
+    // The same width for every y axis, so the time axes of all charts line up.
+    yAxis.afterFit = function (axis) { axis.width = 64; };
     return {
       animation: false,
       responsive: true,
@@ -48,7 +71,7 @@
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       plugins: {
         unshakenFaultBands: { bands: scenario.faults },
-        legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 12 } },
+        legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 12, usePointStyle: !!lineLegend, pointStyle: 'line' } },
         tooltip: {
           callbacks: {
             title: function (items) { return items.length ? '+' + items[0].parsed.x.toFixed(1) + ' s' : ''; }
@@ -95,13 +118,20 @@
           line('p99', scenario.latency.p99, '#b91c1c', 1.5)
         ]
       },
-      options: options(scenario, { type: 'logarithmic', title: { display: true, text: 'ms' } })
+      options: options(scenario, { type: 'logarithmic', title: { display: true, text: 'ms' } }, true)
     });
   }
 
+  // One colour per Deployment/HPA name across all scenarios (an HPA takes its Deployment's colour, dashed).
+  var colours = {};
+  function colourOf(name) {
+    if (!(name in colours)) { colours[name] = palette[Object.keys(colours).length % palette.length]; }
+    return colours[name];
+  }
+
   function replicas(canvas, scenario) {
-    var datasets = scenario.replicas.map(function (series, i) {
-      var color = palette[i % palette.length];
+    var datasets = scenario.replicas.map(function (series) {
+      var color = colourOf(series.object);
       return {
         label: series.label, data: series.points, stepped: true, borderColor: color, backgroundColor: color,
         borderWidth: 2, pointRadius: 0, borderDash: series.kind === 'hpa' ? [6, 4] : []
@@ -110,7 +140,7 @@
     return new Chart(canvas, {
       type: 'line',
       data: { datasets: datasets },
-      options: options(scenario, { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'replicas' } })
+      options: options(scenario, { beginAtZero: true, grace: '15%', ticks: { precision: 0 }, title: { display: true, text: 'replicas' } }, true)
     });
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ class HtmlReportInChromiumIT {
     }
 
     private static int distinctColours(BufferedImage image) {
-        var colours = new java.util.HashSet<Integer>();
+        var colours = new HashSet<Integer>();
         for (int y = 0; y < image.getHeight(); y += 3) {
             for (int x = 0; x < image.getWidth(); x += 3) {
                 colours.add(image.getRGB(x, y));

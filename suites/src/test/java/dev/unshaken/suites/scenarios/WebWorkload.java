@@ -5,6 +5,7 @@ import dev.unshaken.fixtures.images.SmokeHttpImage;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,11 +86,37 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
                 .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getReadyReplicas()),
                         3, TimeUnit.MINUTES);
         URI url = cluster.nodePortUrl(nodePort);
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        // kube-proxy may need a moment to program the new NodePort.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(url.resolve("/")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        awaitAnswering(url.resolve("/"));
         return url;
+    }
+
+    /** Waits until {@code url} answers 200: kube-proxy may need a moment to program a new NodePort. */
+    static void awaitAnswering(URI url) {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /** A PodDisruptionBudget for the workload: at least {@code minAvailable} pods stay healthy through evictions. */
+    void protectWithBudget(Cluster cluster, int minAvailable) {
+        cluster.client().policy().v1().podDisruptionBudget().inNamespace(namespace).resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName(APP).endMetadata()
+                .withNewSpec().withMinAvailable(new IntOrString(minAvailable))
+                .withNewSelector().addToMatchLabels("app", APP).endSelector().endSpec()
+                .build()).create();
+        // Evictions are judged against the budget's status; wait until the disruption controller has computed it.
+        cluster.client().policy().v1().podDisruptionBudget().inNamespace(namespace).withName(APP)
+                .waitUntilCondition(pdb -> pdb != null && pdb.getStatus() != null && pdb.getStatus().getObservedGeneration() != null
+                        && pdb.getStatus().getCurrentHealthy() != null && pdb.getStatus().getCurrentHealthy() == replicas, 2, TimeUnit.MINUTES);
+    }
+
+    /** The agent running the most of the workload's pods (ties: the first by name). */
+    String busiestAgent(Cluster cluster) {
+        var pods = cluster.client().pods().inNamespace(namespace).withLabel("app", APP).list().getItems();
+        return cluster.agentNodeNames().stream()
+                .max(java.util.Comparator.comparingLong((String node) -> pods.stream().filter(p -> node.equals(p.getSpec().getNodeName())).count())
+                        .thenComparing(java.util.Comparator.<String>reverseOrder()))
+                .orElseThrow();
     }
 }

@@ -17,14 +17,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Ryuk is off, so nothing but K3sCluster itself removes its containers: after a failed start, a normal
- * close and a dead JVM's leftovers, the Docker engine must hold exactly what it held before. Runs first
- * (see junit-platform.properties), before the shared cluster of the other ITs exists.
+ * close and a dead JVM's leftovers, the Docker engine must hold exactly what it held before. Other JVMs
+ * may run their own clusters on the same engine meanwhile, so "what this JVM holds" is counted: the
+ * {@code dev.unshaken.managed=true} resources whose owner label is this process. Runs first (see
+ * junit-platform.properties), before the shared cluster of the other ITs exists.
  */
 @Order(1)
 class ClusterCleanupIT {
 
     private static final String MANAGED = "dev.unshaken.managed";
     private static final String RUN = "dev.unshaken.run";
+    private static final String OURS = "dev.unshaken.owner-pid=" + ProcessHandle.current().pid();
 
     private final DockerClient docker = DockerClientFactory.instance().client();
 
@@ -34,7 +37,7 @@ class ClusterCleanupIT {
 
     @Test
     void failedStartAndCloseLeaveNothingBehind() throws Exception {
-        Counts before = counts(MANAGED + "=true");
+        Counts before = counts(MANAGED + "=true", OURS);
         int declaredVolumes = declaredVolumes(K3sCluster.defaultImage().asCanonicalNameString());
 
         // 1. The start fails after the server and network exist: the hook for the first agent throws.
@@ -53,7 +56,7 @@ class ClusterCleanupIT {
                 .hasMessageContaining("log lines of server");
         assertThat(midway.get()).as("what the failed run had created").isEqualTo(new Counts(1, 1, declaredVolumes));
         assertThat(counts(RUN + "=" + failing.runId())).isEqualTo(new Counts(0, 0, 0));
-        assertThat(counts(MANAGED + "=true")).isEqualTo(before);
+        assertThat(counts(MANAGED + "=true", OURS)).isEqualTo(before);
 
         // 2. Leftovers of a JVM that died without closing: owned by a process that has exited.
         Process dead = new ProcessBuilder("true").start();
@@ -74,12 +77,12 @@ class ClusterCleanupIT {
             assertThat(cluster.client().nodes().list().getItems()).hasSize(2);
         }
         assertThat(counts(RUN + "=" + runId)).isEqualTo(new Counts(0, 0, 0));
-        assertThat(counts(MANAGED + "=true")).isEqualTo(before);
+        assertThat(counts(MANAGED + "=true", OURS)).isEqualTo(before);
     }
 
     @Test
     void agentThatCannotJoinFailsTheStartNamingItAndLeavesNothing() {
-        Counts before = counts(MANAGED + "=true");
+        Counts before = counts(MANAGED + "=true", OURS);
         var cluster = new K3sCluster().withAgents(1).withAgentArgs("--unshaken-no-such-flag");
 
         assertThatThrownBy(cluster::start)
@@ -87,14 +90,19 @@ class ClusterCleanupIT {
                 .hasMessageContaining("agent-1 container stopped before its node became Ready")
                 .hasMessageContaining("log lines of agent-1");
         assertThat(counts(RUN + "=" + cluster.runId())).isEqualTo(new Counts(0, 0, 0));
-        assertThat(counts(MANAGED + "=true")).isEqualTo(before);
+        assertThat(counts(MANAGED + "=true", OURS)).isEqualTo(before);
     }
 
-    private Counts counts(String labelFilter) {
-        String[] keyValue = labelFilter.split("=", 2);
-        int containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(keyValue[0], keyValue[1])).exec().size();
-        int networks = docker.listNetworksCmd().withFilter("label", List.of(labelFilter)).exec().size();
-        var volumes = docker.listVolumesCmd().withFilter("label", List.of(labelFilter)).exec().getVolumes();
+    /** Containers, networks and volumes that carry all the given {@code key=value} labels. */
+    private Counts counts(String... labels) {
+        var labelMap = new HashMap<String, String>();
+        for (String label : labels) {
+            String[] keyValue = label.split("=", 2);
+            labelMap.put(keyValue[0], keyValue[1]);
+        }
+        int containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(labelMap).exec().size();
+        int networks = docker.listNetworksCmd().withFilter("label", List.of(labels)).exec().size();
+        var volumes = docker.listVolumesCmd().withFilter("label", List.of(labels)).exec().getVolumes();
         return new Counts(containers, networks, volumes == null ? 0 : volumes.size());
     }
 

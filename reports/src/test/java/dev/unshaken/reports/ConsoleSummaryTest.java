@@ -1,0 +1,39 @@
+package dev.unshaken.reports;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsoleSummaryTest {
+
+    @Test
+    void printsOneFixedWidthLinePerVerdict() {
+        ScenarioReport drain = ScenarioReport.builder("drain-under-peak-load").window(0, 1)
+                .verdict(VerdictResult.atMost("no failed requests during the drain", 37, 0, "requests", "37 failed"))
+                .verdict(VerdictResult.atLeast("ready replicas of shop/order-service", 2, 2, "replicas", ""))
+                .build();
+        ScenarioReport idle = ScenarioReport.builder("idle").window(0, 1).build();
+
+        String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("20260101-120000", List.of(drain, idle)));
+
+        assertThat(table).isEqualTo("""
+                [unshaken] run 20260101-120000: FAIL (2 scenarios, 2 verdicts, 1 failed)
+                scenario               verdict                               measured     budget         result
+                drain-under-peak-load  no failed requests during the drain   37 requests  <= 0 requests  FAIL
+                drain-under-peak-load  ready replicas of shop/order-service  2 replicas   >= 2 replicas  PASS
+                idle                   (no verdicts)
+                """);
+    }
+
+    @Test
+    void cutsLongNamesToKeepTheColumns() {
+        ScenarioReport scenario = ScenarioReport.builder("s").window(0, 1)
+                .verdict(VerdictResult.atMost("x".repeat(80), 1, 2, "", "")).build();
+
+        String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(scenario)));
+
+        assertThat(table.lines().skip(2).findFirst().orElseThrow()).isEqualTo("s         " + "x".repeat(47) + "…  1         <= 2    PASS");
+    }
+}

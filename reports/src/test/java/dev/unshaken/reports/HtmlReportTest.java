@@ -1,0 +1,89 @@
+package dev.unshaken.reports;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HtmlReportTest {
+
+    private static final long T0 = 1_767_268_800_000L;
+    private static final String ATTACK = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void escapesEverythingThatComesFromTheCluster() {
+        ScenarioReport scenario = ScenarioReport.builder("hostile")
+                .window(T0, T0 + 5_000)
+                .request(RequestSample.failed(T0, T0 + 10, ATTACK, 500, "HTTP_5XX", ATTACK))
+                .fault(new FaultWindow("f1", "POD_KILL", "shop/pod/" + ATTACK, T0 + 1_000, T0 + 2_000, Map.of("k", ATTACK)))
+                .observation(new ClusterObservation(T0 + 1_500, "EVENT", "shop", "e1", Map.of("type", "Warning",
+                        "reason", ATTACK, "object", "Pod/" + ATTACK, "message", ATTACK + " </script>")))
+                .observation(new ClusterObservation(T0 + 1_500, "DEPLOYMENT", "shop", ATTACK, Map.of("ready", "1")))
+                .verdict(VerdictResult.atMost(ATTACK, 1, 0, ATTACK, ATTACK))
+                .podLog(new PodLogTail("shop", ATTACK, ATTACK, ATTACK, List.of(ATTACK, "\u0007bell")))
+                .note(ATTACK)
+                .build();
+
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+
+        assertThat(html).doesNotContain("<img src=x").doesNotContain("alert('x')</script>").doesNotContain("\u0007");
+        assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+        // Only the page's own three scripts (error trap, Chart.js, report) and its data end with </script>.
+        assertThat(Pattern.compile("</script>").matcher(html).results().count()).isEqualTo(4);
+        String data = html.substring(html.indexOf("id=\"unshaken-data\">"), html.indexOf("</script>", html.indexOf("id=\"unshaken-data\">")));
+        assertThat(data).doesNotContain("<").contains("\\u003cscript\\u003e");
+    }
+
+    @Test
+    void isSelfContainedAndLoadsNothingFromTheNetwork() {
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(sample())), dir);
+
+        assertThat(html).contains("Chart.js v" + ChartJs.webjarVersion()).contains("Content-Security-Policy").contains("default-src 'none'");
+        assertThat(html).doesNotContainPattern("(?i)<script[^>]+src=").doesNotContainPattern("(?i)<link[^>]+href=")
+                .doesNotContainPattern("(?i)(src|href)=\"(https?:)?//").doesNotContain("sourceMappingURL");
+    }
+
+    @Test
+    void showsVerdictsTimelineEventsAndLinksOfEachScenario() throws Exception {
+        Path gatling = dir.resolve("gatling").resolve("checkout-20260101120000");
+        Path failsafe = dir.resolve("failsafe-reports").resolve("TEST-dev.unshaken.suites.PodKillIT.xml");
+        ScenarioReport scenario = sample().toBuilder().gatlingReport(gatling).failsafeXml(failsafe).build();
+        Path index = dir.resolve("unshaken-reports").resolve("index.html");
+
+        new HtmlReport(Redactor.patternsOnly()).write(new RunReport("run-1", List.of(scenario, ScenarioReport.builder("idle").build())), index);
+        String html = Files.readString(index);
+
+        assertThat(html).contains("<a href=\"#scenario-1-pod-kill\">pod-kill</a>", "id=\"scenario-1-pod-kill\"",
+                "<a href=\"#scenario-2-idle\">idle</a>");
+        assertThat(html).contains("href=\"../gatling/checkout-20260101120000/index.html\">Gatling report</a>",
+                "href=\"../failsafe-reports/TEST-dev.unshaken.suites.PodKillIT.xml\">failsafe XML</a>");
+        assertThat(html).contains("≤ 0 requests", "3 requests", "Requests failed while the pod was gone.");
+        assertThat(html).contains("data-chart=\"throughput\"", "data-chart=\"latency\"", "data-chart=\"replicas\"");
+        assertThat(html).contains("BackOff", "Back-off restarting failed container", "+1.500 s");
+        assertThat(html).contains("shop/order-1", "killed by fault f1 (POD_KILL)", "shutting down");
+        assertThat(html).contains("No requests were recorded", "No verdicts were recorded");
+    }
+
+    static ScenarioReport sample() {
+        return ScenarioReport.builder("pod-kill")
+                .window(T0, T0 + 10_000)
+                .request(RequestSample.ok(T0 + 100, T0 + 120, "get", 200))
+                .request(RequestSample.failed(T0 + 1_100, T0 + 1_101, "get", null, "REFUSED", "Connection refused"))
+                .fault(new FaultWindow("f1", "POD_KILL", "shop/pod/order-1", T0 + 1_000, T0 + 2_000, Map.of("seed", "1")))
+                .observation(new ClusterObservation(T0, "DEPLOYMENT", "shop", "order", Map.of("ready", "2")))
+                .observation(new ClusterObservation(T0 + 1_500, "EVENT", "shop", "order-1.1", Map.of("type", "Warning",
+                        "reason", "BackOff", "object", "Pod/order-1", "message", "Back-off restarting failed container")))
+                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "Requests failed while the pod was gone."))
+                .podLog(new PodLogTail("shop", "order-1", "order", "killed by fault f1 (POD_KILL)", List.of("shutting down")))
+                .build();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.unshaken.reports;
+
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalReaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRequestsFaultsAndObservationsOfAJournalFile() throws Exception {
+        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+
+        assertThat(scenario.name()).isEqualTo("checkout-under-pod-kill");
+        assertThat(scenario.startMs()).isEqualTo(1767225600000L);
+        assertThat(scenario.endMs()).isEqualTo(1767225603000L);
+        assertThat(scenario.requests()).hasSize(3);
+        assertThat(scenario.requests().get(1)).isEqualTo(new RequestSample(1767225601010L, 1767225601011L, "checkout", "order",
+                "POST", "/api/v1/orders", null, "REFUSED", "Connection refused"));
+        assertThat(scenario.requests().get(2).status()).isEqualTo(503);
+        assertThat(scenario.requestStats().failures()).isEqualTo(2);
+        assertThat(scenario.faults()).singleElement().satisfies(fault -> {
+            assertThat(fault.endMs()).as("the fault's last line is its final state").isEqualTo(1767225601400L);
+            assertThat(fault.details()).containsEntry("outcome", "gone").containsEntry("seed", "42");
+        });
+        assertThat(scenario.observations("DEPLOYMENT")).extracting(o -> o.field("ready")).containsExactly("3", "2");
+        assertThat(scenario.observations("EVENT")).singleElement().satisfies(e -> assertThat(e.field("reason")).isEqualTo("Killing"));
+    }
+
+    @Test
+    void skipsUnknownTypesWithANote() throws Exception {
+        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+
+        assertThat(scenario.notes()).singleElement().asString().contains("1 line of type \"heartbeat\"", "skipped");
+    }
+
+    @Test
+    void findsThePodsWhoseLogsBelongInTheReport() throws Exception {
+        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+
+        assertThat(scenario.troubledPods()).containsExactly(
+                new TroubledPod("shop", "order-service-7f9c-x2", "killed by fault f1 (POD_KILL)"),
+                new TroubledPod("shop", "user-service-5d8b-kq", "restarted 2 times"));
+    }
+
+    @Test
+    void skipsALastLineCutShortWithANote() throws Exception {
+        ScenarioReport scenario = JournalReader.read(fixture("cut-short")).build();
+
+        assertThat(scenario.requests()).hasSize(1);
+        assertThat(scenario.notes()).singleElement().asString().contains("last line (2) was cut short");
+    }
+
+    @Test
+    void namesFileAndLineOfABrokenLine() throws Exception {
+        Path journal = write("""
+                {"type":"request","startMs":1000,"endMs":1010,"failure":"NONE","status":200}
+                {"type":"request","startMs":1000,
+                {"type":"request","startMs":1000,"endMs":1010,"failure":"NONE","status":200}
+                """);
+
+        assertThatThrownBy(() -> JournalReader.read(journal))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(journal + " line 2 is not JSON")
+                .hasMessageContaining("one journal record");
+    }
+
+    @Test
+    void namesTheMissingField() throws Exception {
+        Path journal = write("""
+                {"type":"fault","id":"f1","target":"node/agent-1","startMs":1000}
+                """);
+
+        assertThatThrownBy(() -> JournalReader.read(journal))
+                .hasMessageContaining("line 1 has no \"kind\"");
+    }
+
+    @Test
+    void rejectsATimestampThatIsNotANumber() throws Exception {
+        Path journal = write("""
+                {"type":"observation","atMs":"yesterday","kind":"POD","name":"x"}
+                """);
+
+        assertThatThrownBy(() -> JournalReader.read(journal))
+                .hasMessageContaining("line 1 has a \"atMs\" that is not a whole number of epoch ms: \"yesterday\"");
+    }
+
+    @Test
+    void saysWhereTheJournalShouldBeWhenItIsMissing() {
+        assertThatThrownBy(() -> JournalReader.read(dir.resolve("nope").resolve("journal.jsonl")))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void readsWhatTheHarnessJournalWrites() {
+        var ok = new RequestOutcome(1000, 1012, "checkout", "login", "POST", "/api/v1/users/login", 200, FailureKind.NONE, null);
+        var reset = new RequestOutcome(1100, 1900, "checkout", "order", "GET", "/api/v1/orders/#{id}", null, FailureKind.RESET,
+                "Connection reset");
+        var fault = FaultEvent.started("f1", FaultKind.NODE_DRAIN, "node/agent-1", 1050, Map.of("seed", "7"));
+        var node = new Observation(1060, ObservationKind.NODE, null, "agent-1", Map.of("unschedulable", "true"));
+        try (Journal journal = Journal.open(dir, "drain")) {
+            journal.record(ok);
+            journal.record(fault);
+            journal.record(node);
+            journal.record(reset);
+            journal.record(fault.endedAt(2000, Map.of("outcome", "drained")));
+        }
+
+        ScenarioReport scenario = JournalReader.read(dir.resolve("drain").resolve(Journal.FILE_NAME)).build();
+
+        assertThat(scenario.name()).isEqualTo("drain");
+        assertThat(scenario.requests()).containsExactly(
+                new RequestSample(1000, 1012, "checkout", "login", "POST", "/api/v1/users/login", 200, "NONE", null),
+                new RequestSample(1100, 1900, "checkout", "order", "GET", "/api/v1/orders/#{id}", null, "RESET", "Connection reset"));
+        assertThat(scenario.faults()).containsExactly(new FaultWindow("f1", "NODE_DRAIN", "node/agent-1", 1050, 2000L,
+                Map.of("seed", "7", "outcome", "drained")));
+        assertThat(scenario.observations()).containsExactly(new ClusterObservation(1060, "NODE", null, "agent-1",
+                Map.of("unschedulable", "true")));
+        assertThat(scenario.startMs()).isEqualTo(1000);
+        assertThat(scenario.endMs()).isEqualTo(2000);
+        assertThat(scenario.notes()).isEmpty();
+    }
+
+    @Test
+    void readsEveryScenarioOfAReportsDirectoryInTheOrderTheyStarted() {
+        try (Journal later = Journal.open(dir, "b-first-alphabetically-but-later")) {
+            later.record(new Observation(5000, ObservationKind.NODE, null, "agent-1", Map.of()));
+        }
+        try (Journal earlier = Journal.open(dir, "z-earlier")) {
+            earlier.record(new Observation(1000, ObservationKind.NODE, null, "agent-1", Map.of()));
+        }
+
+        assertThat(JournalReader.readAll(dir)).extracting(b -> b.build().name())
+                .containsExactly("z-earlier", "b-first-alphabetically-but-later");
+        assertThat(JournalReader.readAll(dir.resolve("missing"))).isEmpty();
+    }
+
+    private Path write(String text) throws Exception {
+        Path journal = dir.resolve("broken").resolve("journal.jsonl");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, text);
+        return journal;
+    }
+
+    static Path fixture(String scenario) throws URISyntaxException {
+        return Path.of(JournalReaderTest.class.getResource("/journals/" + scenario + "/journal.jsonl").toURI());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Verdicts: AssertJ assertions over a run's {@link dev.unshaken.journal.Journal} and nothing else. Start with
+ * {@link dev.unshaken.suites.verdicts.Verdicts#assertThat}. Each verdict is unit-tested on hand-built journals,
+ * passing and failing, and refuses to pass without evidence (no load during the fault, no such fault, nothing observed).
+ */
+package dev.unshaken.suites.verdicts;

@@ -1,0 +1,42 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.PodDelete;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A pod of the web workload is SIGKILLed (deleted with grace period 0) under load: some requests may fail, but
+ * few, and the workload is back to three Ready pods within a minute. Asking for a recovery faster than a pod can
+ * start shows the verdict can fail.
+ */
+@UnshakenScenario
+class PodKillRecoveryIT {
+
+    @Test
+    void aKilledPodIsReplacedWithinAMinuteWithFewFailures(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
+        var url = WebWorkload.graceful(namespace.name(), 30086).deploy(cluster);
+        faults.confineTo(namespace.name());
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(60)));
+        faults.after(ofSeconds(15), PodDelete.kill(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
+        run.awaitEnd();
+        faults.awaitAll();
+
+        assertThat(journal).recoveredFrom(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP, 30, ofSeconds(60));
+        assertThatThrownBy(() -> assertThat(journal).returnedToFullReadiness(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP,
+                ofSeconds(0))).isInstanceOf(AssertionError.class).hasMessageContaining("but then only 2 of 3 were ready");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.Rollout;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * order-service of the reference shop is rolled to its next version while shoppers check out (2 checkouts a
+ * second: register, login, list products, order, pay). The reference shop keeps both replicas ready and fails no
+ * request; its {@code surge-unavailable} twin stops every old pod at once, and the readiness verdict catches it.
+ */
+@UnshakenScenario
+class ShopRollingUpdateIT {
+
+    private static final String ORDER_SERVICE = "order-service";
+    private static final String NEXT_IMAGE = "unshaken/order-service:" + Stack.NEXT_VERSION;
+
+    @Test
+    void rollingUpdateOfTheReferenceShopUnderCheckoutLoadFailsNoRequest(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
+        try {
+            rollOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
+
+            assertThat(journal)
+                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2)
+                    .hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5));
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    @Test
+    void aRolloutThatStopsEveryOldPodAtOnceIsCaught(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.SURGE_UNAVAILABLE);
+        try {
+            rollOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
+
+            assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Expected shop/order-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/order-service")
+                    .hasMessageContaining("but only 0 of 2 were ready");
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    private static void rollOrderServiceUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
+        cluster.loadImage(NEXT_IMAGE);
+        var gateway = shop.gateway(cluster::nodePortUrl);
+        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        faults.confineTo(Stack.NAMESPACE);
+
+        var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(150)));
+        faults.after(ofSeconds(20), Rollout.image(Stack.NAMESPACE, ORDER_SERVICE, NEXT_IMAGE));
+        run.awaitEnd();
+        faults.awaitAll();
+    }
+}
