@@ -100,7 +100,8 @@ final class InProcessGatling {
 
         @Override
         public StatsEngine newStatsEngine(SimulationParams simulationParams, RunMessage runMessage) {
-            return new OutcomeRecordingStatsEngine(super.newStatsEngine(simulationParams, runMessage), plan.journey(), plan.outcomes());
+            return new OutcomeRecordingStatsEngine(super.newStatsEngine(simulationParams, runMessage), plan.journey(), plan.outcomes(),
+                    plan.trafficStarted());
         }
 
         @Override

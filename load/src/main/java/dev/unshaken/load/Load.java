@@ -36,7 +36,8 @@ public final class Load {
     }
 
     /**
-     * Starts the journey against {@code baseUrl} with the profile's arrival rates and returns at once.
+     * Starts the journey against {@code baseUrl} with the profile's arrival rates and returns as soon as the first
+     * journey has started (Gatling needs a few seconds to boot), so faults scheduled next count from the traffic.
      *
      * @param baseUrl where the journey's routes are resolved, e.g. {@code http://localhost:49153}
      */

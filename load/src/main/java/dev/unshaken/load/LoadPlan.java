@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * @param outcomes         receives every request's outcome, from Gatling's threads
  * @param resultsDirectory where Gatling writes its simulation log and HTML report
  * @param description      the run description shown in Gatling's report
+ * @param trafficStarted   called once, when the first virtual user starts
  */
 record LoadPlan(String baseUrl, Journey journey, LoadProfile profile, Consumer<RequestOutcome> outcomes,
-                Path resultsDirectory, String description) {
+                Path resultsDirectory, String description, Runnable trafficStarted) {
 }

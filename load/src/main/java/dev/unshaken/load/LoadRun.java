@@ -21,11 +21,15 @@ public final class LoadRun {
     /** How long after the profile's end in-flight journeys and the report may take before {@link #awaitEnd()} gives up. */
     private static final Duration END_GRACE = Duration.ofMinutes(5);
 
+    /** How long Gatling may take to boot before the first virtual user starts. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(2);
+
     private final Journey journey;
     private final LoadProfile profile;
-    private final long startedAtMs;
+    private volatile long startedAtMs;
     private final List<RequestOutcome> outcomes = new ArrayList<>();
     private final CompletableFuture<Path> finished = new CompletableFuture<>();
+    private final CompletableFuture<Void> trafficStarted = new CompletableFuture<>();
 
     private LoadRun(Journey journey, LoadProfile profile, long startedAtMs) {
         this.journey = journey;
@@ -33,12 +37,16 @@ public final class LoadRun {
         this.startedAtMs = startedAtMs;
     }
 
+    /** Starts Gatling and returns once its first virtual user has started, so what the caller does next overlaps the traffic. */
     static LoadRun start(Journal journal, String baseUrl, Journey journey, LoadProfile profile, Path resultsDirectory) {
         var run = new LoadRun(journey, profile, journal.now());
         var plan = new LoadPlan(baseUrl, journey, profile, outcome -> {
             run.add(outcome);
             journal.record(outcome);
-        }, resultsDirectory, journey.name() + " at " + profile + " against " + baseUrl);
+        }, resultsDirectory, journey.name() + " at " + profile + " against " + baseUrl, () -> {
+            run.startedAtMs = journal.now();
+            run.trafficStarted.complete(null);
+        });
         Thread thread = new Thread(() -> {
             try {
                 run.finished.complete(InProcessGatling.run(plan));
@@ -49,6 +57,18 @@ public final class LoadRun {
         thread.setDaemon(true);
         thread.start();
         System.out.printf("[unshaken] load: %s at %s against %s%n", journey.name(), profile, baseUrl);
+        // Gatling takes seconds to boot; faults scheduled "20 s into the load" must count from the traffic.
+        try {
+            CompletableFuture.anyOf(run.trafficStarted, run.finished).get(BOOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new LoadFailedException("the " + journey.name() + " load failed to start: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new LoadFailedException("Gatling has not started the " + journey.name() + " load " + BOOT_TIMEOUT.toSeconds()
+                    + " s after it was launched; see the test output for Gatling's errors", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadFailedException("interrupted while Gatling started the " + journey.name() + " load", e);
+        }
         return run;
     }
 
@@ -89,7 +109,7 @@ public final class LoadRun {
         return new RequestTimeline(List.copyOf(outcomes));
     }
 
-    /** When the load started, on the journal's clock (epoch ms). */
+    /** When the first virtual user started, on the journal's clock (epoch ms). */
     public long startedAtMs() {
         return startedAtMs;
     }

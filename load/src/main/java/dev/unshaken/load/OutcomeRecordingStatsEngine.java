@@ -13,6 +13,7 @@ import scala.Option;
 import scala.collection.immutable.List;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -25,11 +26,14 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
     private final StatsEngine gatling;
     private final Journey journey;
     private final Consumer<RequestOutcome> outcomes;
+    private final Runnable firstUserStarted;
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    OutcomeRecordingStatsEngine(StatsEngine gatling, Journey journey, Consumer<RequestOutcome> outcomes) {
+    OutcomeRecordingStatsEngine(StatsEngine gatling, Journey journey, Consumer<RequestOutcome> outcomes, Runnable firstUserStarted) {
         this.gatling = gatling;
         this.journey = journey;
         this.outcomes = outcomes;
+        this.firstUserStarted = firstUserStarted;
     }
 
     @Override
@@ -70,6 +74,9 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
     @Override
     public void logUserStart(String scenario) {
         gatling.logUserStart(scenario);
+        if (started.compareAndSet(false, true)) {
+            firstUserStarted.run();
+        }
     }
 
     @Override

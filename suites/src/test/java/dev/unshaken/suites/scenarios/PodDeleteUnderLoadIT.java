@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pods of a web workload are deleted one after another while it serves 15 requests a second. With a preStop
- * delay no request may fail; without one (the negative control) the same deletes must fail requests, and the
- * verdict must say so.
+ * delay and a Service that drops Terminating pods, no request may fail. The negative control runs the same
+ * deletes behind a Service that keeps routing to Terminating pods ({@code publishNotReadyAddresses}): requests
+ * reach pods whose listener is closed, and the verdict must say how many, when, and which pod was Terminating.
  */
 @UnshakenScenario
 class PodDeleteUnderLoadIT {
@@ -35,8 +36,8 @@ class PodDeleteUnderLoadIT {
         var url = WebWorkload.graceful(namespace.name(), 30082).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(55)));
-        faults.after(ofSeconds(15), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(80)));
+        faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         run.awaitEnd();
         faults.awaitAll();
 
@@ -44,12 +45,13 @@ class PodDeleteUnderLoadIT {
     }
 
     @Test
-    void abruptPodDeletesUnderLoadAreCaughtByTheVerdict(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
-        var url = WebWorkload.abrupt(namespace.name(), 30083).deploy(cluster);
+    void podsStillRoutedWhileTerminatingAreCaughtByTheVerdict(Cluster cluster, TestNamespace namespace, Load load, Faults faults,
+                                                               Journal journal) {
+        var url = WebWorkload.routedWhileTerminating(namespace.name(), 30083).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(55)));
-        faults.after(ofSeconds(15), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(80)));
+        faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         run.awaitEnd();
         faults.awaitAll();
 
@@ -61,7 +63,7 @@ class PodDeleteUnderLoadIT {
                 .hasMessageContaining("while Terminating: " + namespace.name() + "/web-");
     }
 
-    /** Three graceful deletes of pods of the target, 12 s apart: each replacement is ready before the next delete. */
+    /** Three graceful deletes of pods of the target, 12 s apart (each lasts the 8 s preStop plus shutdown): about 60 s. */
     private static Fault threeDeletesOf(PodTarget web) {
         return PodDelete.graceful(web)
                 .then(Fault.pause(ofSeconds(12))).then(PodDelete.graceful(web))

@@ -37,6 +37,6 @@ class PodKillRecoveryIT {
 
         assertThat(journal).recoveredFrom(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP, 30, ofSeconds(60));
         assertThatThrownBy(() -> assertThat(journal).returnedToFullReadiness(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP,
-                ofSeconds(0))).isInstanceOf(AssertionError.class).hasMessageContaining("but then only 2 of 3 were ready");
+                ofSeconds(3))).isInstanceOf(AssertionError.class).hasMessageContaining("but then only 2 of 3 were ready");
     }
 }

@@ -18,24 +18,32 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A small web workload for scenarios that do not need the shop: {@code replicas} smoke-http pods labelled
- * {@code app=web} spread over the agents, behind a NodePort Service. It is graceful or not:
+ * {@code app=web} spread over the agents, behind a NodePort Service. A new pod is Ready 8 s after it starts (an
+ * application warming up), so a replacement takes a while, as in real life. Variants:
  * <ul>
  *   <li>{@link #graceful}: a preStop sleep keeps the pod serving until its endpoint has left every kube-proxy,
  *   then SIGTERM lets in-flight requests finish: deleting a pod fails no request;</li>
- *   <li>{@link #abrupt}: no preStop; on SIGTERM the server closes its listener at once, while kube-proxy still
- *   sends it new connections for a moment: deleting a pod fails the requests of that moment.</li>
+ *   <li>{@link #abrupt}: no preStop; on SIGTERM the server closes its listener at once. On this cluster kube-proxy
+ *   drops the endpoint before the kubelet sends SIGTERM, so this alone fails no request either (observed: 0 of 825);</li>
+ *   <li>{@link #routedWhileTerminating}: the graceful pods behind a Service with {@code publishNotReadyAddresses},
+ *   a misconfiguration that keeps Terminating pods in the Service's endpoints: kube-proxy goes on sending new
+ *   connections to a pod after SIGTERM closed its listener, and they are refused.</li>
  * </ul>
  */
-record WebWorkload(String namespace, int replicas, int nodePort, Duration preStopSleep) {
+record WebWorkload(String namespace, int replicas, int nodePort, Duration preStopSleep, boolean publishNotReadyAddresses) {
 
     static final String APP = "web";
 
     static WebWorkload graceful(String namespace, int nodePort) {
-        return new WebWorkload(namespace, 3, nodePort, Duration.ofSeconds(8));
+        return new WebWorkload(namespace, 3, nodePort, Duration.ofSeconds(8), false);
     }
 
     static WebWorkload abrupt(String namespace, int nodePort) {
-        return new WebWorkload(namespace, 3, nodePort, Duration.ZERO);
+        return new WebWorkload(namespace, 3, nodePort, Duration.ZERO, false);
+    }
+
+    static WebWorkload routedWhileTerminating(String namespace, int nodePort) {
+        return new WebWorkload(namespace, 3, nodePort, Duration.ofSeconds(8), true);
     }
 
     /** Deploys it, waits until every replica is ready and the NodePort answers, and returns the URL to load. */
@@ -70,7 +78,7 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
                 .addNewEnv().withName("NODE_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName")
                 .endFieldRef().endValueFrom().endEnv()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/").withPort(new IntOrString(SmokeHttpImage.PORT))
-                .endHttpGet().withPeriodSeconds(2).endReadinessProbe();
+                .endHttpGet().withInitialDelaySeconds(8).withPeriodSeconds(2).endReadinessProbe();
         if (!preStopSleep.isZero()) {
             container = container.withNewLifecycle().withNewPreStop().withNewSleep().withSeconds(preStopSleep.toSeconds())
                     .endSleep().endPreStop().endLifecycle();
@@ -79,7 +87,7 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
         client.apps().deployments().inNamespace(namespace).resource(deployment).create();
         client.services().inNamespace(namespace).resource(new ServiceBuilder()
                 .withNewMetadata().withName(APP).endMetadata()
-                .withNewSpec().withType("NodePort").addToSelector("app", APP)
+                .withNewSpec().withType("NodePort").addToSelector("app", APP).withPublishNotReadyAddresses(publishNotReadyAddresses)
                 .addNewPort().withPort(80).withTargetPort(new IntOrString(SmokeHttpImage.PORT)).withNodePort(nodePort).endPort()
                 .endSpec().build()).create();
         client.apps().deployments().inNamespace(namespace).withName(APP)

@@ -1,0 +1,49 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.NodeFailure;
+import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The agent running most of the web workload loses power for 30 s under load and comes back. Requests routed to
+ * its pods fail meanwhile (nothing answers, and 30 s is shorter than the time the control plane takes to declare
+ * the node lost), so "no failed requests" rejects the incident; the recovery verdict bounds the failures and
+ * requires all three pods Ready again within two minutes of the node's return.
+ */
+@UnshakenScenario
+@Order(1000) // it restarts a node of the shared cluster: after the scenarios that only touch pods
+class NodeFailureRecoveryIT {
+
+    @Test
+    void aPoweredOffAgentCostsBoundedFailuresAndTheWorkloadRecovers(K3sCluster cluster, TestNamespace namespace, Load load,
+                                                                     Faults faults, Journal journal) {
+        var web = WebWorkload.graceful(namespace.name(), 30087);
+        var url = web.deploy(cluster);
+        faults.confineTo(namespace.name());
+        String node = web.busiestAgent(cluster);
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(150)));
+        faults.after(ofSeconds(15), NodeFailure.stop(node, ofSeconds(30)));
+        run.awaitEnd();
+        faults.awaitAll();
+
+        assertThat(journal).recoveredFrom(FaultKind.NODE_STOP, namespace.name(), WebWorkload.APP, 450, ofSeconds(120));
+        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.NODE_STOP, ofSeconds(5)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected no failed requests within 5 s of NODE_STOP node/" + node)
+                .hasMessageContaining("failed between");
+    }
+}
