@@ -1,7 +1,9 @@
 package dev.unshaken.chaos;
 
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 
 import java.util.concurrent.ExecutionException;
@@ -11,12 +13,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * One call of the Eviction API and its answer. Posted directly (fabric8's {@code evict()} answers only
  * true/false), because a refusal's message names the budget that refused it, which is the evidence a drain
- * verdict shows.
+ * verdict shows. Post with a client made by {@link #clientWithoutRetries}: fabric8 retries a 429 by itself
+ * (with backoff, for up to minutes), which would hide every refusal inside one slow call.
  *
  * @param code    the HTTP status: 201 evicted, 429 refused by a PodDisruptionBudget, 404 already gone, 500 e.g. several budgets match
  * @param message the API server's message, empty when none
  */
 record Eviction(int code, String message) {
+
+    /** A client like {@code client} that hands 429 and 5xx answers back at once instead of retrying them. */
+    static KubernetesClient clientWithoutRetries(KubernetesClient client) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+                .build();
+    }
 
     static Eviction post(KubernetesClient client, String namespace, String pod) {
         String body = """

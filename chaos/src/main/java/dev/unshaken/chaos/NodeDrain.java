@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +88,12 @@ public final class NodeDrain implements Fault {
     }
 
     private Result evictAll(FaultContext context) {
+        try (KubernetesClient evictions = Eviction.clientWithoutRetries(context.client())) {
+            return evictAll(context, evictions);
+        }
+    }
+
+    private Result evictAll(FaultContext context, KubernetesClient evictions) {
         var client = context.client();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         int evicted = 0;
@@ -122,7 +129,7 @@ public final class NodeDrain implements Fault {
             for (Pod pod : toEvict) {
                 String namespace = pod.getMetadata().getNamespace();
                 String name = pod.getMetadata().getName();
-                Eviction answer = Eviction.post(client, namespace, name);
+                Eviction answer = Eviction.post(evictions, namespace, name);
                 String target = namespace + "/pod/" + name;
                 if (answer.evicted()) {
                     evicted++;

@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-/** The journeys Unshaken ships: a plain GET, and the reference shop's checkout. */
+/** The journeys Unshaken ships: a plain GET, and the reference shop's checkout and sign-up. */
 public final class Journeys {
 
     /** Registers a new user with a unique e-mail address. */
@@ -39,6 +39,25 @@ public final class Journeys {
      */
     public static Journey shopCheckout() {
         return Journey.of("checkout", Journeys::checkoutChain, REGISTER, LOGIN, LIST_PRODUCTS, CREATE_ORDER, PAY);
+    }
+
+    /**
+     * The reference shop's sign-up through its gateway: register → login. Both hash a password with bcrypt, so
+     * this journey is CPU work for user-service, the one its HorizontalPodAutoscaler scales on.
+     */
+    public static Journey shopSignUp() {
+        return Journey.of("sign-up", Journeys::signUpChain, REGISTER, LOGIN);
+    }
+
+    private static ChainBuilder signUpChain() {
+        return exec(session -> session.set("email", "shopper-" + UUID.randomUUID() + "@example.test"))
+                .exec(REGISTER.request()
+                        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct horse\",\"name\":\"Load Shopper\"}")).asJson()
+                        .check(status().is(201)))
+                .exitHereIfFailed()
+                .exec(LOGIN.request()
+                        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct horse\"}")).asJson()
+                        .check(status().is(200)));
     }
 
     private static ChainBuilder checkoutChain() {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * requires all three pods Ready again within two minutes of the node's return.
  */
 @UnshakenScenario
-@Order(1000) // it restarts a node of the shared cluster: after the scenarios that only touch pods
+@Order(Integer.MAX_VALUE) // it restarts a node of the shared cluster: after the scenarios that only touch pods
 class NodeFailureRecoveryIT {
 
     @Test

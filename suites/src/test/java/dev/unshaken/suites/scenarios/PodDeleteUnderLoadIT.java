@@ -36,7 +36,7 @@ class PodDeleteUnderLoadIT {
         var url = WebWorkload.graceful(namespace.name(), 30082).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(80)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         run.awaitEnd();
         faults.awaitAll();
@@ -50,7 +50,7 @@ class PodDeleteUnderLoadIT {
         var url = WebWorkload.routedWhileTerminating(namespace.name(), 30083).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(80)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         run.awaitEnd();
         faults.awaitAll();
@@ -63,7 +63,7 @@ class PodDeleteUnderLoadIT {
                 .hasMessageContaining("while Terminating: " + namespace.name() + "/web-");
     }
 
-    /** Three graceful deletes of pods of the target, 12 s apart (each lasts the 8 s preStop plus shutdown): about 60 s. */
+    /** Three graceful deletes of pods of the target, 12 s apart (each lasts until the sidecar has stopped, ~15 s): about 80 s. */
     private static Fault threeDeletesOf(PodTarget web) {
         return PodDelete.graceful(web)
                 .then(Fault.pause(ofSeconds(12))).then(PodDelete.graceful(web))

@@ -32,7 +32,7 @@ class RolloutRollbackScaleIT {
         var url = WebWorkload.graceful(ns, 30088).deploy(cluster);
         faults.confineTo(ns);
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(240)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(180)));
         faults.after(ofSeconds(10), Rollout.env(ns, WebWorkload.APP, "RELEASE", "2")
                 .then(Fault.pause(ofSeconds(5))).then(Rollback.of(ns, WebWorkload.APP))
                 .then(Fault.pause(ofSeconds(5))).then(Scale.to(ns, WebWorkload.APP, 5))
