@@ -104,17 +104,12 @@ public final class NodeDrain implements Fault {
             List<Pod> toEvict = new ArrayList<>();
             List<Pod> leaving = new ArrayList<>();
             for (Pod pod : client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems()) {
-                String name = qualified(pod);
-                if (!context.inScope(pod.getMetadata().getNamespace())) {
-                    leftAlone.add(name);
-                } else if (daemonSetPod(pod) || mirrorPod(pod)) {
-                    skipped.add(name);
-                } else if (finished(pod)) {
-                    continue; // a completed pod holds nothing; kubectl deletes it, the drain does not wait for it
-                } else if (pod.getMetadata().getDeletionTimestamp() != null) {
-                    leaving.add(pod);
-                } else {
-                    toEvict.add(pod);
+                switch (handling(pod, context.namespaces())) {
+                    case LEAVE_ALONE -> leftAlone.add(qualified(pod));
+                    case SKIP -> skipped.add(qualified(pod));
+                    case IGNORE -> { }
+                    case AWAIT_GONE -> leaving.add(pod);
+                    case EVICT -> toEvict.add(pod);
                 }
             }
             if (toEvict.isEmpty() && leaving.isEmpty()) {
@@ -146,6 +141,33 @@ public final class NodeDrain implements Fault {
             }
             FaultContext.sleep(toEvict.isEmpty() ? Duration.ofSeconds(1) : retryEvery);
         }
+    }
+
+    /** What a drain does with a pod on the node. */
+    enum Handling {
+        /** Not in the run's namespaces: never touched, listed in the journal. */
+        LEAVE_ALONE,
+        /** A DaemonSet or mirror (static) pod: would come right back, so skipped, as by kubectl. */
+        SKIP,
+        /** Succeeded or Failed: holds nothing, the drain does not wait for it. */
+        IGNORE,
+        /** Already being deleted: the drain waits until it is gone. */
+        AWAIT_GONE,
+        /** Evicted through the Eviction API. */
+        EVICT
+    }
+
+    static Handling handling(Pod pod, java.util.Set<String> runNamespaces) {
+        if (!runNamespaces.contains(pod.getMetadata().getNamespace())) {
+            return Handling.LEAVE_ALONE;
+        }
+        if (daemonSetPod(pod) || mirrorPod(pod)) {
+            return Handling.SKIP;
+        }
+        if (finished(pod)) {
+            return Handling.IGNORE;
+        }
+        return pod.getMetadata().getDeletionTimestamp() != null ? Handling.AWAIT_GONE : Handling.EVICT;
     }
 
     private static String qualified(Pod pod) {

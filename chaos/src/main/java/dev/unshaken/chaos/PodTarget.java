@@ -37,7 +37,12 @@ public record PodTarget(String namespace, Map<String, String> labels) {
      */
     List<Pod> candidates(FaultContext context) {
         context.requireInScope(namespace);
-        List<Pod> alive = context.client().pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
+        return candidatesAmong(context.client().pods().inNamespace(namespace).withLabels(labels).list().getItems());
+    }
+
+    /** Of these pods, those that can be victims: running and not being deleted, the ready ones if any, sorted by name. */
+    static List<Pod> candidatesAmong(List<Pod> pods) {
+        List<Pod> alive = pods.stream()
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
                 .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))

@@ -42,7 +42,11 @@ public final class LoadRun {
         var run = new LoadRun(journey, profile, journal.now());
         var plan = new LoadPlan(baseUrl, journey, profile, outcome -> {
             run.add(outcome);
-            journal.record(outcome);
+            try {
+                journal.record(outcome);
+            } catch (IllegalStateException journalClosed) {
+                // the test ended without awaiting the load; the run's own timeline still has the outcome
+            }
         }, resultsDirectory, journey.name() + " at " + profile + " against " + baseUrl, () -> {
             run.startedAtMs = journal.now();
             run.trafficStarted.complete(null);

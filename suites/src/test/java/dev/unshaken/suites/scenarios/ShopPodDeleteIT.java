@@ -1,0 +1,51 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Fault;
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.PodDelete;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+
+/**
+ * Pods of the reference shop's user-service and order-service are deleted one after another while shoppers
+ * check out: preStop delays, readiness that turns false on SIGTERM and draining servers mean no request fails.
+ * (Its negative controls are {@code PodDeleteUnderLoadIT}'s, and {@code ShopRollingUpdateIT}'s twin.)
+ */
+@UnshakenScenario
+class ShopPodDeleteIT {
+
+    @Test
+    void gracefulDeletesOfShopPodsUnderCheckoutLoadFailNoRequest(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
+        try {
+            var gateway = shop.gateway(cluster::nodePortUrl);
+            WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+            faults.confineTo(Stack.NAMESPACE);
+            var users = PodTarget.labelled(Stack.NAMESPACE, "app", "user-service");
+            var orders = PodTarget.labelled(Stack.NAMESPACE, "app", "order-service");
+
+            var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(150)));
+            faults.after(ofSeconds(15), PodDelete.graceful(users)
+                    .then(Fault.pause(ofSeconds(10))).then(PodDelete.graceful(orders))
+                    .then(Fault.pause(ofSeconds(10))).then(PodDelete.graceful(users)));
+            run.awaitEnd();
+            faults.awaitAll();
+
+            assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, ofSeconds(5));
+        } finally {
+            shop.teardown();
+        }
+    }
+}
