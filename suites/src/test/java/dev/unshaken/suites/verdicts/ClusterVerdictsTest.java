@@ -106,20 +106,20 @@ class ClusterVerdictsTest {
                 .hpa(0.5, "user-service", "cpu=<unknown>/70%", 3, 3)
                 .hpa(15, "user-service", "cpu=40%/70%", 3, 3)
                 .hpa(45, "user-service", "cpu=160%/70%", 3, 5)
-                .pod(46, "user-a", "agent-1", false, false)
-                .pod(46.1, "user-b", "agent-2", false, false)
-                .pod(46.2, "user-c", "agent-1", false, false)
-                .pod(46.3, "user-d", "agent-2", false, false)
-                .pod(46.4, "user-e", "agent-1", false, false)
+                .pod(0.6, "user-service-a", "agent-1", true, false)
+                .pod(0.6, "user-service-b", "agent-2", true, false)
+                .pod(0.6, "user-service-c", "agent-1", true, false)
+                .pod(46, "user-service-d", "agent-2", false, false)
+                .pod(46.4, "user-service-e", "agent-1", false, false)
                 .deployment(60, "user-service", 5, 5);
         var journal = scaled.journal();
-        // The pods' owner is ReplicaSet/web-5d9f in the hand-built journal, so the scheduled phase is about "web".
         assertThat(journal).scaledOut("ns", "user-service", "user-service", 5, Duration.ofSeconds(90));
 
         assertThatThrownBy(() -> assertThat(journal).scaledOut("ns", "user-service", "user-service", 5, Duration.ofSeconds(50)))
                 .hasMessageContaining("scaled out to 5 Ready pods by 50.000 s")
                 .hasMessageContaining("metrics visible: 15.000 s")
                 .hasMessageContaining("desired replicas raised to 5: 45.000 s")
+                .hasMessageContaining("5 pods scheduled: 46.400 s")
                 .hasMessageContaining("5 pods Ready: 60.000 s");
 
         var cannotScale = new HandBuiltJournal().steadyRequests(0, 120, 10)

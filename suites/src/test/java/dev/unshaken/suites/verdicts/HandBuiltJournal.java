@@ -52,10 +52,12 @@ final class HandBuiltJournal {
         return this;
     }
 
+    /** A pod observation; a pod named {@code <deployment>-<suffix>} is owned by a ReplicaSet of that Deployment. */
     HandBuiltJournal pod(double atS, String name, String node, boolean ready, boolean deleting) {
+        String deployment = name.substring(0, name.lastIndexOf('-'));
         journal.record(new Observation(at(atS), ObservationKind.POD, "ns", name,
                 Map.of("phase", "Running", "ready", Boolean.toString(ready), "deleting", Boolean.toString(deleting), "node", node,
-                        "owner", "ReplicaSet/web-5d9f")));
+                        "owner", "ReplicaSet/" + deployment + "-5d9f")));
         return this;
     }
 
