@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link dev.unshaken.chaos.Fault}: one small action that journals its start and end; faults compose with
  *   {@code then} and {@link dev.unshaken.chaos.Fault#pause}. Shipped: {@link dev.unshaken.chaos.PodDelete} (graceful,
- *   or SIGKILL via grace period 0), {@link dev.unshaken.chaos.NodeDrain} / {@link dev.unshaken.chaos.NodeUncordon},
+ *   or SIGKILL via grace period 0), {@link dev.unshaken.chaos.ContainerCrash} (the main process killed on its node),
+ *   {@link dev.unshaken.chaos.NodeDrain} / {@link dev.unshaken.chaos.NodeUncordon},
  *   {@link dev.unshaken.chaos.NodeFailure} (stop or freeze an agent, then bring it back),
  *   {@link dev.unshaken.chaos.Rollout} / {@link dev.unshaken.chaos.Rollback}, {@link dev.unshaken.chaos.Scale}.</li>
  *   <li>{@link dev.unshaken.chaos.PodTarget}: victims by label, picked with the run's seeded random source.</li>

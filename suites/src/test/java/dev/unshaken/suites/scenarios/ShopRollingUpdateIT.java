@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenarios;
 
+import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.Rollout;
 import dev.unshaken.fixtures.cluster.Cluster;
@@ -18,23 +19,26 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * order-service of the reference shop is rolled to its next version while shoppers check out (2 checkouts a
- * second: register, login, list products, order, pay). The reference shop keeps both replicas ready and fails no
- * request; its {@code surge-unavailable} twin stops every old pod at once, and the readiness verdict catches it.
+ * product-service, then order-service of the shop are rolled to their next version while shoppers check out
+ * (2 checkouts a second: register, login, list products, order, pay). The reference shop keeps both replicas
+ * ready and fails no request. Its {@code surge-unavailable} twin stops every old pod at once, and the readiness
+ * verdict catches it; its {@code no-readiness} twin sends traffic to pods that do not listen yet (the JVM of
+ * product-service takes seconds to start), and the failed-requests verdict catches it.
  */
 @UnshakenScenario
 class ShopRollingUpdateIT {
 
     private static final String ORDER_SERVICE = "order-service";
-    private static final String NEXT_IMAGE = "unshaken/order-service:" + Stack.NEXT_VERSION;
+    private static final String PRODUCT_SERVICE = "product-service";
 
     @Test
     void rollingUpdateOfTheReferenceShopUnderCheckoutLoadFailsNoRequest(Cluster cluster, Load load, Faults faults, Journal journal) {
         Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
         try {
-            rollOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
+            rollProductAndOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
 
             assertThat(journal)
+                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2)
                     .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2)
                     .hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5));
         } finally {
@@ -46,26 +50,49 @@ class ShopRollingUpdateIT {
     void aRolloutThatStopsEveryOldPodAtOnceIsCaught(Cluster cluster, Load load, Faults faults, Journal journal) {
         Stack shop = Stack.deploy(cluster, StackVariant.SURGE_UNAVAILABLE);
         try {
-            rollOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
+            rollProductAndOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2))
+            assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected shop/order-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/order-service")
+                    .hasMessageContaining("Expected shop/product-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/product-service")
                     .hasMessageContaining("but only 0 of 2 were ready");
         } finally {
             shop.teardown();
         }
     }
 
-    private static void rollOrderServiceUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
-        cluster.loadImage(NEXT_IMAGE);
+    @Test
+    void aRolloutWithoutReadinessProbesSendsCheckoutsToPodsThatDoNotListenYet(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.NO_READINESS);
+        try {
+            rollProductAndOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
+
+            assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Expected no failed requests within 5 s of 2 ROLLOUT faults")
+                    .hasMessageContaining("failed between");
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    private static void rollProductAndOrderServiceUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
+        for (String service : new String[] {PRODUCT_SERVICE, ORDER_SERVICE}) {
+            cluster.loadImage(nextImage(service));
+        }
         var gateway = shop.gateway(cluster::nodePortUrl);
         WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
         faults.confineTo(Stack.NAMESPACE);
 
         var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(150)));
-        faults.after(ofSeconds(20), Rollout.image(Stack.NAMESPACE, ORDER_SERVICE, NEXT_IMAGE));
+        faults.after(ofSeconds(20), Rollout.image(Stack.NAMESPACE, PRODUCT_SERVICE, nextImage(PRODUCT_SERVICE))
+                .then(Fault.pause(ofSeconds(10)))
+                .then(Rollout.image(Stack.NAMESPACE, ORDER_SERVICE, nextImage(ORDER_SERVICE))));
         run.awaitEnd();
         faults.awaitAll();
+    }
+
+    private static String nextImage(String service) {
+        return "unshaken/" + service + ":" + Stack.NEXT_VERSION;
     }
 }

@@ -1,0 +1,73 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.NodeDrain;
+import dev.unshaken.chaos.NodeUncordon;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A node-pool upgrade drains both agents at once while shoppers check out. The reference shop's
+ * PodDisruptionBudgets make the Eviction API refuse (429) what would take a service below its budget until the
+ * replacements are Ready elsewhere, so user-service keeps 2 ready pods and no request fails. The {@code no-pdb}
+ * twin lets the drains evict every replica at once, and the PDB verdict says so.
+ */
+@UnshakenScenario
+class ShopDrainIT {
+
+    private static final String USER_SERVICE = "user-service";
+
+    @Test
+    void drainingBothAgentsUnderCheckoutLoadIsHeldBackByTheBudgets(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
+        try {
+            drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
+
+            assertThat(journal)
+                    .drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2)
+                    .hasNoFailedRequestsAround(FaultKind.NODE_DRAIN, ofSeconds(5));
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    @Test
+    void withoutBudgetsTheDrainsEvictEveryReplicaAtOnceAndTheVerdictSaysSo(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.NO_PDB);
+        try {
+            drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
+
+            assertThatThrownBy(() -> assertThat(journal).drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Expected the drain to be held back by the budget of shop/user-service (min 2 ready)")
+                    .hasMessageContaining("no eviction was refused with 429 during the drain");
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    private static void drainBothAgentsUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
+        var gateway = shop.gateway(cluster::nodePortUrl);
+        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        faults.confineTo(Stack.NAMESPACE);
+
+        var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(120)));
+        for (String agent : cluster.agentNodeNames()) {
+            faults.after(ofSeconds(20), NodeDrain.of(agent).withRetryEvery(ofSeconds(2)).then(NodeUncordon.of(agent)));
+        }
+        run.awaitEnd();
+        faults.awaitAll();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The articles' SLO: in steady state (no fault), 99 % of checkout requests answer within 500 ms. The reference shop
+ * meets it at 2 checkouts a second; its {@code cpu-throttled} twin caps user-service at 20m of CPU, so every
+ * bcrypt hash of a sign-up or login queues for seconds, and the latency verdict says by how much it missed.
+ */
+@UnshakenScenario
+class ShopLatencyIT {
+
+    private static final Duration SLO = ofMillis(500);
+
+    @Test
+    void checkoutsMeetTheP99Slo(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
+        try {
+            steadyCheckouts(cluster, shop, load, faults);
+
+            assertThat(journal).hasNoFailedRequests().hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5));
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    @Test
+    void aThrottledUserServiceMissesTheSloAndTheVerdictSaysByHowMuch(Cluster cluster, Load load, Faults faults, Journal journal) {
+        Stack shop = Stack.deploy(cluster, StackVariant.CPU_THROTTLED);
+        try {
+            steadyCheckouts(cluster, shop, load, faults);
+
+            assertThatThrownBy(() -> assertThat(journal).hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("p99");
+        } finally {
+            shop.teardown();
+        }
+    }
+
+    private static void steadyCheckouts(Cluster cluster, Stack shop, Load load, Faults faults) {
+        var gateway = shop.gateway(cluster::nodePortUrl);
+        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        faults.confineTo(Stack.NAMESPACE); // no fault: records the pods, so a slow run can be read in the report
+        load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(60))).awaitEnd();
+    }
+}
