@@ -13,7 +13,6 @@ TESTS = {
     "podsThatExitOnSigtermWithRequestsInFlightAreCaught": ("no failed requests around graceful deletes", "no-graceful-shutdown", "reject"),
     "rollingUpdateOfTheReferenceShopUnderCheckoutLoadFailsNoRequest": ("ready replicas + no failed requests during a rolling update", "reference", "pass"),
     "aRolloutThatStopsEveryOldPodAtOnceIsCaught": ("ready replicas kept during a rolling update", "surge-unavailable", "reject"),
-    "aRolloutWithoutReadinessProbesSendsCheckoutsToPodsThatDoNotListenYet": ("no failed requests during a rolling update", "no-readiness", "reject"),
     "drainingBothAgentsUnderCheckoutLoadIsHeldBackByTheBudgets": ("PDB: drain held back (429), ready >= budget", "reference", "pass"),
     "withoutBudgetsTheDrainsEvictEveryReplicaAtOnceAndTheVerdictSaysSo": ("PDB: drain held back (429), ready >= budget", "no-pdb", "reject"),
     "userServiceScalesOutUnderSignUpLoad": ("HPA scale-out within budget", "reference", "pass"),

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * product-service, then order-service of the shop are rolled to their next version while shoppers check out
  * (2 checkouts a second: register, login, list products, order, pay). The reference shop keeps both replicas
  * ready and fails no request. Its {@code surge-unavailable} twin stops every old pod at once, and the readiness
- * verdict catches it; its {@code no-readiness} twin sends traffic to pods that do not listen yet (the JVM of
- * product-service takes seconds to start), and the failed-requests verdict catches it.
+ * verdict catches it. (The {@code no-readiness} twin is not caught by this rollout: the services listen within
+ * a second and their migrations find the schema in place, so the old pods' preStop delay covers the new pods'
+ * start; readiness only matters here when a new pod cannot serve.)
  */
 @UnshakenScenario
 class ShopRollingUpdateIT {
@@ -61,21 +62,6 @@ class ShopRollingUpdateIT {
         }
     }
 
-    @Test
-    void aRolloutWithoutReadinessProbesSendsCheckoutsToPodsThatDoNotListenYet(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.NO_READINESS);
-        try {
-            rollProductAndOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
-
-            assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5)))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected no failed requests within 5 s of 2 ROLLOUT faults")
-                    .hasMessageContaining("failed between");
-        } finally {
-            shop.teardown();
-        }
-    }
-
     private static void rollProductAndOrderServiceUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
         for (String service : new String[] {PRODUCT_SERVICE, ORDER_SERVICE}) {
             cluster.loadImage(nextImage(service));
@@ -84,7 +70,7 @@ class ShopRollingUpdateIT {
         WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
         faults.confineTo(Stack.NAMESPACE);
 
-        var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(150)));
+        var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(120)));
         faults.after(ofSeconds(20), Rollout.image(Stack.NAMESPACE, PRODUCT_SERVICE, nextImage(PRODUCT_SERVICE))
                 .then(Fault.pause(ofSeconds(10)))
                 .then(Rollout.image(Stack.NAMESPACE, ORDER_SERVICE, nextImage(ORDER_SERVICE))));
