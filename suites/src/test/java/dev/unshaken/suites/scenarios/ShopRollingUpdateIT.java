@@ -48,7 +48,8 @@ class ShopRollingUpdateIT {
         try {
             rollOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2))
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expected shop/order-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/order-service")
                     .hasMessageContaining("but only 0 of 2 were ready");
