@@ -73,7 +73,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
 
     /** At most {@code max} requests in flight within {@code margin} of the faults of {@code kind} failed. */
     public JournalAssert hasAtMostFailedRequestsAround(int max, FaultKind kind, Duration margin) {
-        String name = (max == 0 ? "no" : "at most " + max) + " failed requests within " + seconds(margin) + " of " + kind + " faults";
+        String name = (max == 0 ? "no" : "at most " + max) + " failed requests within " + seconds(margin) + " of " + kind;
         return check(name, Verdict.Limit.AT_MOST, max, "requests", check -> {
             TimeWindow faults = windowOf(kind);
             requireLoadCovers(faults, describeFaults(kind));
@@ -127,7 +127,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * (e.g. during a rolling update: never below the desired count).
      */
     public JournalAssert keptReadyReplicasDuring(FaultKind kind, String namespace, String deployment, int minReady) {
-        String name = namespace + "/" + deployment + " kept " + minReady + " ready replicas during " + kind + " faults";
+        String name = namespace + "/" + deployment + " kept " + minReady + " ready replicas during " + kind;
         return check(name, Verdict.Limit.AT_LEAST, minReady, "replicas", check -> {
             var timeline = readyTimeline(namespace, deployment);
             for (FaultEvent fault : faultsOf(kind)) {
@@ -155,7 +155,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * ready replicas during the drains. Its measurement is the fewest ready replicas during the drains.
      */
     public JournalAssert drainRespectedBudget(String namespace, String deployment, int minReady) {
-        String name = "drain held back by the budget of " + namespace + "/" + deployment + " (" + minReady + " ready replicas)";
+        String name = "drain held back by the PDB of " + namespace + "/" + deployment;
         return check(name, Verdict.Limit.AT_LEAST, minReady, "replicas", check -> {
             List<FaultEvent> drains = faultsOf(FaultKind.NODE_DRAIN);
             var problems = new ArrayList<String>();
@@ -204,7 +204,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * {@code within}. Its measurement is the longest time from a fault's end until all replicas were ready.
      */
     public JournalAssert returnedToFullReadiness(FaultKind kind, String namespace, String deployment, Duration within) {
-        String name = namespace + "/" + deployment + " fully ready within " + seconds(within) + " after each " + kind + " fault";
+        String name = namespace + "/" + deployment + " fully ready " + seconds(within) + " after each " + kind;
         return check(name, Verdict.Limit.AT_MOST, within.toMillis() / 1000.0, "s", check -> {
             var timeline = readyTimeline(namespace, deployment);
             RunClock clock = clock();
@@ -241,8 +241,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * {@code within} of each fault's end. Records two verdicts: the failed requests, and the readiness.
      */
     public JournalAssert recoveredFrom(FaultKind kind, String namespace, String deployment, int maxFailedRequests, Duration within) {
-        String name = (maxFailedRequests == 0 ? "no" : "at most " + maxFailedRequests) + " failed requests from the start of "
-                + kind + " faults until " + seconds(within) + " after";
+        String name = (maxFailedRequests == 0 ? "no" : "at most " + maxFailedRequests) + " failed requests from " + kind + " until "
+                + seconds(within) + " after";
         check(name, Verdict.Limit.AT_MOST, maxFailedRequests, "requests", check -> {
             TimeWindow faults = windowOf(kind);
             return failedAtMost(check, maxFailedRequests, new TimeWindow(faults.fromMs(), faults.toMs() + within.toMillis()),
@@ -260,8 +260,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * first request until the pods were Ready.
      */
     public JournalAssert scaledOut(String namespace, String hpa, String deployment, int replicas, Duration within) {
-        String name = namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods by HPA " + hpa + " within "
-                + seconds(within);
+        String name = namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods";
         return check(name, Verdict.Limit.AT_MOST, within.toMillis() / 1000.0, "s", check -> {
             RunClock clock = clock();
             long start = clock.startMs();
@@ -323,7 +322,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * {@code budget}. Needs at least 20 requests outside the faults to say anything.
      */
     public JournalAssert hasLatencyP99OutsideFaultsBelow(Duration budget, Duration margin) {
-        String name = "p99 latency outside the faults (± " + seconds(margin) + ") below " + budget.toMillis() + " ms";
+        String name = "p99 latency outside faults (± " + seconds(margin) + ") below " + budget.toMillis() + " ms";
         return check(name, Verdict.Limit.AT_MOST, budget.toMillis(), "ms", check -> {
             long openEnd = lastTimeMs();
             List<TimeWindow> faults = actual.faults().stream().map(f -> TimeWindow.of(f, openEnd).widenedBy(margin)).toList();

@@ -55,7 +55,7 @@ class ReportExtensionTest {
         assertThat(scenarios).containsOnlyKeys("report-sample-passes", "report-sample-negative-control", "report-sample-crashes");
         assertThat(scenarios.get("report-sample-passes").get("passed").asBoolean()).isTrue();
         assertThat(scenarios.get("report-sample-passes").get("verdicts").get(0).get("name").asText())
-                .isEqualTo("no failed requests within 2 s of POD_KILL faults");
+                .isEqualTo("no failed requests within 2 s of POD_KILL");
         assertThat(scenarios.get("report-sample-negative-control").get("passed").asBoolean()).isTrue();
         assertThat(scenarios.get("report-sample-negative-control").get("verdicts").get(0).get("expectedFailure").asBoolean()).isTrue();
         JsonNode crash = scenarios.get("report-sample-crashes");

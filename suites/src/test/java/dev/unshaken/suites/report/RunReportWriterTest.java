@@ -65,11 +65,11 @@ class RunReportWriterTest {
         assertThat(written.scenarioPages()).containsExactly(reports.resolve("graceful-deletes/report.html"),
                 reports.resolve("routed-while-terminating/report.html"));
         String html = Files.readString(written.index());
-        assertThat(html).contains("<td>at most 1 failed requests within 5 s of POD_DELETE faults</td><td class=\"num\">1 requests</td>"
+        assertThat(html).contains("<td>at most 1 failed requests within 5 s of POD_DELETE</td><td class=\"num\">1 requests</td>"
                 + "<td class=\"num\">≤ 1 requests</td>");
         assertThat(html).contains("<span class=\"badge fail\">FAIL</span></td><td>no failed requests during the whole run</td>"
                 + "<td class=\"num\">1 requests</td><td class=\"num\">≤ 0 requests</td>");
-        assertThat(html).contains("FAIL, as expected</span></td><td>no failed requests within 5 s of POD_DELETE faults</td>");
+        assertThat(html).contains("FAIL, as expected</span></td><td>no failed requests within 5 s of POD_DELETE</td>");
         assertThat(html).contains("href=\"graceful-deletes/gatling/journeysimulation-20260101120000/index.html\">Gatling report</a>",
                 "href=\"../failsafe-reports/TEST-" + TEST_CLASS + ".xml\">failsafe XML</a>");
 
@@ -80,7 +80,7 @@ class RunReportWriterTest {
         assertThat(first.get("passed").asBoolean()).isFalse();
         assertThat(first.get("verdicts")).extracting(v -> v.get("name").asText(), v -> v.get("passed").asBoolean(),
                 v -> v.get("measured").asDouble(), v -> v.get("budget").asDouble()).containsExactly(
-                tuple("at most 1 failed requests within 5 s of POD_DELETE faults", true, 1.0, 1.0),
+                tuple("at most 1 failed requests within 5 s of POD_DELETE", true, 1.0, 1.0),
                 tuple("no failed requests during the whole run", false, 1.0, 0.0));
         assertThat(first.get("verdicts").get(1).get("evidence").asText()).contains("but 1 of ", "GET /");
         JsonNode second = summary.get("scenarios").get(1);

@@ -36,7 +36,7 @@ class VerdictRecordsTest {
         assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN);
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
-            assertThat(v.name()).isEqualTo("no failed requests within 5 s of POD_DELETE faults");
+            assertThat(v.name()).isEqualTo("no failed requests within 5 s of POD_DELETE");
             assertThat(v.passed()).isTrue();
             assertThat(v.measured()).isEqualTo(0.0);
             assertThat(v.limit()).isEqualTo(Verdict.Limit.AT_MOST);
@@ -57,7 +57,7 @@ class VerdictRecordsTest {
                 () -> assertThat(journal).hasAtMostFailedRequestsAround(1, FaultKind.POD_DELETE, MARGIN));
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
-            assertThat(v.name()).isEqualTo("at most 1 failed requests within 5 s of POD_DELETE faults");
+            assertThat(v.name()).isEqualTo("at most 1 failed requests within 5 s of POD_DELETE");
             assertThat(v.passed()).isFalse();
             assertThat(v.measured()).isEqualTo(2.0);
             assertThat(v.budget()).isEqualTo(1.0);
