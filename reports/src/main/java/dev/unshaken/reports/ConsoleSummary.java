@@ -30,7 +30,7 @@ public final class ConsoleSummary {
     public String render(RunReport run) {
         RunReport safe = run.redacted(redactor);
         long verdicts = safe.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
-        long failed = safe.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.passed()).count();
+        long failed = safe.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.asExpected()).count();
         List<String[]> rows = new ArrayList<>();
         for (ScenarioReport scenario : safe.scenarios()) {
             if (scenario.verdicts().isEmpty()) {
@@ -39,7 +39,7 @@ public final class ConsoleSummary {
             for (VerdictResult verdict : scenario.verdicts()) {
                 rows.add(new String[]{scenario.name(), verdict.name(), verdict.measuredText(),
                         verdict.limit().ascii() + " " + Quantity.format(verdict.budget(), verdict.unit()),
-                        verdict.passed() ? "PASS" : "FAIL"});
+                        verdict.resultText()});
             }
         }
         int[] widths = new int[HEADINGS.length];

@@ -105,7 +105,7 @@ public final class HtmlReport {
         private void header(RunReport run) {
             RequestStats stats = run.requestStats();
             long verdicts = run.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
-            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.passed()).count();
+            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.asExpected()).count();
             out.append("<header id=\"top\">\n<h1>").append(badge(run.passed())).append(" Unshaken run ").append(Html.text(run.runId()))
                     .append("</h1>\n<p class=\"meta\">")
                     .append(Html.text(TIME.format(Instant.ofEpochMilli(run.startMs())))).append(" → ")
@@ -121,7 +121,7 @@ public final class HtmlReport {
             for (int i = 0; i < run.scenarios().size(); i++) {
                 ScenarioReport scenario = run.scenarios().get(i);
                 RequestStats stats = scenario.requestStats();
-                long passed = scenario.verdicts().stream().filter(VerdictResult::passed).count();
+                long passed = scenario.verdicts().stream().filter(VerdictResult::asExpected).count();
                 out.append("<tr><td>").append(badge(scenario.passed())).append(" <a href=\"#").append(anchor(scenario, i)).append("\">")
                         .append(Html.text(scenario.name())).append("</a></td>")
                         .append("<td class=\"num\">").append(passed).append(" / ").append(scenario.verdicts().size()).append(" passed</td>")
@@ -173,7 +173,7 @@ public final class HtmlReport {
             out.append("<table class=\"verdicts\">\n<thead><tr><th></th><th>verdict</th><th>measured</th><th>budget</th>")
                     .append("<th>evidence</th></tr></thead>\n<tbody>\n");
             for (VerdictResult verdict : scenario.verdicts()) {
-                out.append("<tr class=\"").append(verdict.passed() ? "pass" : "fail").append("\"><td>").append(badge(verdict.passed()))
+                out.append("<tr class=\"").append(verdict.asExpected() ? "pass" : "fail").append("\"><td>").append(badge(verdict))
                         .append("</td><td>").append(Html.text(verdict.name()))
                         .append("</td><td class=\"num\">").append(Html.text(verdict.measuredText()))
                         .append("</td><td class=\"num\">").append(Html.text(verdict.budgetText()))
@@ -291,6 +291,16 @@ public final class HtmlReport {
 
         private static String anchor(ScenarioReport scenario, int index) {
             return Html.anchor("scenario-" + (index + 1) + "-", scenario.name());
+        }
+
+        /** PASS or FAIL, and for a negative control whether it failed as expected. */
+        private static String badge(VerdictResult verdict) {
+            if (!verdict.expectedFailure()) {
+                return badge(verdict.passed());
+            }
+            return verdict.passed()
+                    ? "<span class=\"badge fail\" title=\"a negative control: expected to fail, but passed\">PASS, expected FAIL</span>"
+                    : "<span class=\"badge pass\" title=\"a negative control: it failed, as the test expected\">FAIL, as expected</span>";
         }
 
         private static String badge(boolean passed) {

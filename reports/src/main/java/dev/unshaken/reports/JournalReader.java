@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads a run journal ({@code <reports dir>/<scenario>/journal.jsonl}, JSON Lines with a {@code "type"} per line:
- * {@code request}, {@code fault}, {@code observation}; format documented on {@code dev.unshaken.journal}) into a
- * {@link ScenarioReport.Builder}, to which the caller adds verdicts, pod logs and links before building.
+ * {@code request}, {@code fault}, {@code observation}, {@code verdict}; format documented on {@code dev.unshaken.journal})
+ * into a {@link ScenarioReport.Builder}, to which the caller adds pod logs and links before building.
  *
  * <p>Like the journal's own reader it skips unknown types and fields, so newer journals still read. A fault
  * recorded twice (start, then end) keeps its last state. A last line cut short (the run died while writing it)
@@ -125,8 +125,44 @@ public final class JournalReader {
                         number("startMs"), optionalNumber("endMs"), map("details")));
                 case "observation" -> builder.observation(new ClusterObservation(number("atMs"), text("kind", true),
                         text("namespace", false), text("name", true), map("fields")));
+                case "verdict" -> builder.verdict(verdict());
                 default -> unknownTypes.merge(type, 1, Integer::sum);
             }
+        }
+
+        /** A verdict the test checked; the last result of a name wins, as the builder keeps it. */
+        private VerdictResult verdict() {
+            String limitName = text("limit", true);
+            VerdictResult.Limit limit = switch (limitName) {
+                case "AT_MOST" -> VerdictResult.Limit.AT_MOST;
+                case "AT_LEAST" -> VerdictResult.Limit.AT_LEAST;
+                default -> throw error("has a \"limit\" that is neither AT_MOST nor AT_LEAST: " + limitName);
+            };
+            boolean passed = bool("passed");
+            JsonNode measured = node.get("measured");
+            if (measured == null || measured.isNull()) {
+                if (passed) {
+                    throw error("is a verdict that passed without a \"measured\" value");
+                }
+            } else if (!measured.isNumber()) {
+                throw error("has a \"measured\" that is not a number: " + measured);
+            }
+            JsonNode budget = node.get("budget");
+            if (budget == null || !budget.isNumber()) {
+                throw error("has no numeric \"budget\"");
+            }
+            JsonNode expectedFailure = node.get("expectedFailure");
+            return new VerdictResult(text("name", true), passed, measured == null || measured.isNull() ? Double.NaN : measured.asDouble(),
+                    limit, budget.asDouble(), text("unit", false), text("evidence", false),
+                    expectedFailure != null && expectedFailure.asBoolean(false));
+        }
+
+        private boolean bool(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || !value.isBoolean()) {
+                throw error("has no \"" + field + "\" (true or false)");
+            }
+            return value.asBoolean();
         }
 
         private String text(String field, boolean required) {
@@ -179,7 +215,7 @@ public final class JournalReader {
 
         private IllegalArgumentException error(String problem) {
             return new IllegalArgumentException(file + " line " + number + " " + problem + "; expected a journal record as "
-                    + "documented on dev.unshaken.journal (type request, fault or observation)");
+                    + "documented on dev.unshaken.journal (type request, fault, observation or verdict)");
         }
     }
 }

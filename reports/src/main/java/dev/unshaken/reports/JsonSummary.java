@@ -112,11 +112,16 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
                 ObjectNode v = verdicts.addObject();
                 v.put("name", verdict.name());
                 v.put("passed", verdict.passed());
-                putNumber(v, "measured", verdict.measured());
+                if (verdict.measuredSomething()) {
+                    putNumber(v, "measured", verdict.measured());
+                } else {
+                    v.putNull("measured");
+                }
                 v.put("limit", limitName(verdict.limit()));
                 putNumber(v, "budget", verdict.budget());
                 v.put("unit", verdict.unit());
                 v.put("evidence", verdict.evidence());
+                v.put("expectedFailure", verdict.expectedFailure());
             }
         }
         try {

@@ -14,15 +14,19 @@ import java.util.List;
  * Where a run's reports land, {@code target/unshaken-reports/} unless {@code -Dunshaken.reports.dir} says otherwise
  * (the same directory the journals are written to):
  * <pre>
- * index.html                    the HTML report ({@link HtmlReport})
+ * index.html                    the HTML report of the whole run ({@link HtmlReport})
  * summary.json                  the summary for machines ({@link JsonSummary}, schema in reports/SCHEMA.md)
  * console.txt                   the console table ({@link ConsoleSummary})
+ * &lt;scenario&gt;/report.html         the HTML report of that scenario alone
  * &lt;scenario&gt;/journal.jsonl       the scenario's journal (written while it runs)
  * &lt;scenario&gt;/pod-logs/*.log      last log lines of its troubled pods
  * </pre>
  * Every file written here passes through the directory's {@link Redactor}.
  */
 public final class ReportDirectory {
+
+    /** The file name of a scenario's own page, in its directory. */
+    public static final String SCENARIO_PAGE = "report.html";
 
     private final Path directory;
     private final Redactor redactor;
@@ -48,9 +52,15 @@ public final class ReportDirectory {
         return JournalReader.readAll(directory);
     }
 
-    /** Writes the HTML report, the JSON summary, the console table and the pod logs of the run. */
+    /** Writes the HTML reports (the run's and one per scenario), the JSON summary, the console table and the pod logs. */
     public WrittenReport write(RunReport run) {
-        Path index = new HtmlReport(redactor).write(run, directory.resolve("index.html"));
+        HtmlReport html = new HtmlReport(redactor);
+        Path index = html.write(run, directory.resolve("index.html"));
+        List<Path> scenarioPages = new ArrayList<>();
+        for (ScenarioReport scenario : run.scenarios()) {
+            Path page = directory.resolve(fileName(redactor.redact(scenario.name()))).resolve(SCENARIO_PAGE);
+            scenarioPages.add(html.write(new RunReport(run.runId(), List.of(scenario)), page));
+        }
         Path summary = JsonSummary.of(run, redactor).write(directory.resolve("summary.json"));
         Path console = writeText(directory.resolve("console.txt"), new ConsoleSummary(redactor).render(run));
         List<Path> podLogs = new ArrayList<>();
@@ -62,25 +72,28 @@ public final class ReportDirectory {
                         + ": " + tail.reason() + "\n" + String.join("\n", tail.lines()) + "\n"));
             }
         }
-        return new WrittenReport(index, summary, console, podLogs);
+        return new WrittenReport(index, summary, console, scenarioPages, podLogs);
     }
 
     /**
      * The files one {@link #write} produced.
      *
-     * @param index   the HTML report
-     * @param summary the JSON summary
-     * @param console the console table as text
-     * @param podLogs the pod log tails
+     * @param index         the HTML report of the run
+     * @param summary       the JSON summary
+     * @param console       the console table as text
+     * @param scenarioPages the HTML report of each scenario alone, in the run's order
+     * @param podLogs       the pod log tails
      */
-    public record WrittenReport(Path index, Path summary, Path console, List<Path> podLogs) {
+    public record WrittenReport(Path index, Path summary, Path console, List<Path> scenarioPages, List<Path> podLogs) {
         public WrittenReport {
+            scenarioPages = List.copyOf(scenarioPages);
             podLogs = List.copyOf(podLogs);
         }
 
         /** Every file written. */
         public List<Path> files() {
             List<Path> all = new ArrayList<>(List.of(index, summary, console));
+            all.addAll(scenarioPages);
             all.addAll(podLogs);
             return all;
         }

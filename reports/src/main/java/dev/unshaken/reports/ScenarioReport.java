@@ -57,9 +57,9 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         return builder;
     }
 
-    /** Whether every verdict passed (true when there are none). */
+    /** Whether every verdict came out as expected: passed, or failed as a negative control (true when there are none). */
     public boolean passed() {
-        return verdicts.stream().allMatch(VerdictResult::passed);
+        return verdicts.stream().allMatch(VerdictResult::asExpected);
     }
 
     /** Request totals and latency percentiles. */
@@ -138,15 +138,29 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
-        /** Adds a verdict's result. */
+        /** Adds a verdict's result, replacing an earlier result of the same name (a verdict checked again). */
         public Builder verdict(VerdictResult verdict) {
-            verdicts.add(verdict);
+            int earlier = indexOfVerdict(verdict.name());
+            if (earlier < 0) {
+                verdicts.add(verdict);
+            } else {
+                verdicts.set(earlier, verdict);
+            }
             return this;
         }
 
-        /** Adds verdicts' results. */
+        private int indexOfVerdict(String verdictName) {
+            for (int i = 0; i < verdicts.size(); i++) {
+                if (verdicts.get(i).name().equals(verdictName)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Adds verdicts' results (each replacing an earlier result of its name). */
         public Builder verdicts(List<VerdictResult> results) {
-            verdicts.addAll(results);
+            results.forEach(this::verdict);
             return this;
         }
 

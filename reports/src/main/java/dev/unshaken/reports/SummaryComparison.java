@@ -63,8 +63,8 @@ public record SummaryComparison(List<Change> changes) {
         for (ScenarioSummary now : after.scenarios()) {
             if (before.scenario(now.name()) == null) {
                 changes.add(new Change(Severity.NOTE, now.name(), "new scenario, not in the old run"));
-                now.verdicts().stream().filter(v -> !v.passed()).forEach(v -> changes.add(new Change(Severity.WORSE, now.name(),
-                        "new verdict \"" + v.name() + "\" fails: measured " + v.measuredText() + ", budget " + v.budgetText())));
+                now.verdicts().stream().filter(v -> !v.asExpected()).forEach(v -> changes.add(new Change(Severity.WORSE, now.name(),
+                        "new verdict \"" + v.name() + "\" " + v.resultText() + ": measured " + v.measuredText() + ", budget " + v.budgetText())));
             }
         }
         return new SummaryComparison(changes);
@@ -85,20 +85,22 @@ public record SummaryComparison(List<Change> changes) {
             VerdictResult after = now.verdict(before.name());
             if (after == null) {
                 changes.add(new Change(Severity.NOTE, old.name(), "verdict \"" + before.name() + "\" is not in the new run"));
-            } else if (before.passed() && !after.passed()) {
-                changes.add(new Change(Severity.WORSE, old.name(), "verdict \"" + before.name() + "\" went PASS → FAIL: measured "
+            } else if (before.asExpected() && !after.asExpected()) {
+                changes.add(new Change(Severity.WORSE, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
+                        + after.resultText() + ": measured "
                         + before.measuredText() + " → " + after.measuredText() + ", budget " + after.budgetText()
                         + (after.evidence().isBlank() ? "" : "; " + after.evidence())));
-            } else if (!before.passed() && after.passed()) {
-                changes.add(new Change(Severity.BETTER, old.name(), "verdict \"" + before.name() + "\" went FAIL → PASS: measured "
+            } else if (!before.asExpected() && after.asExpected()) {
+                changes.add(new Change(Severity.BETTER, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
+                        + after.resultText() + ": measured "
                         + before.measuredText() + " → " + after.measuredText()));
             }
         }
         for (VerdictResult after : now.verdicts()) {
             if (old.verdict(after.name()) == null) {
-                changes.add(after.passed()
-                        ? new Change(Severity.NOTE, old.name(), "new verdict \"" + after.name() + "\" passes")
-                        : new Change(Severity.WORSE, old.name(), "new verdict \"" + after.name() + "\" fails: measured "
+                changes.add(after.asExpected()
+                        ? new Change(Severity.NOTE, old.name(), "new verdict \"" + after.name() + "\" " + after.resultText())
+                        : new Change(Severity.WORSE, old.name(), "new verdict \"" + after.name() + "\" " + after.resultText() + ": measured "
                                 + after.measuredText() + ", budget " + after.budgetText()));
             }
         }

@@ -58,7 +58,9 @@ final class SummaryParser {
         object(node, path);
         String name = text(node, "name", path);
         boolean passed = bool(node, "passed", path);
-        double measured = number(node, "measured", path);
+        JsonNode measuredNode = node.get("measured");
+        // null: the verdict could not measure, and failed
+        double measured = measuredNode != null && measuredNode.isNull() && !passed ? Double.NaN : number(node, "measured", path);
         String limit = text(node, "limit", path);
         VerdictResult.Limit parsed = switch (limit) {
             case "atMost" -> VerdictResult.Limit.AT_MOST;
@@ -66,8 +68,9 @@ final class SummaryParser {
             default -> throw new InvalidSummaryException(file + ": " + path + ".limit: expected \"atMost\" or \"atLeast\", found \""
                     + limit + "\"");
         };
+        JsonNode expectedFailure = node.get("expectedFailure");
         return new VerdictResult(name, passed, measured, parsed, number(node, "budget", path), optionalText(node, "unit"),
-                optionalText(node, "evidence"));
+                optionalText(node, "evidence"), expectedFailure != null && expectedFailure.asBoolean(false));
     }
 
     private RequestStats requests(JsonNode node, String path) {

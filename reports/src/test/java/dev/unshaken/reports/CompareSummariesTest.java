@@ -43,6 +43,16 @@ class CompareSummariesTest {
     }
 
     @Test
+    void aNegativeControlThatStopsFailingGotWorse() {
+        Path old = summary("old.json", run(10, 0, 20, false, true));
+        Path now = summary("new.json", run(10, 0, 20, true, true));
+
+        assertThat(compare(old.toString(), now.toString())).isEqualTo(1);
+        assertThat(out()).contains("WORSE  checkout: verdict \"no failed requests\" went XFAIL → XPASS: measured 4 requests → 0 requests");
+        assertThat(compare(old.toString(), old.toString())).as("failing as expected twice is no change").isEqualTo(0);
+    }
+
+    @Test
     void printsLatencyAndFailuresUpByMoreThanTheThreshold() {
         Path old = summary("old.json", run(10, 1, 100, true));
         Path now = summary("new.json", run(10, 3, 200, true));
@@ -97,6 +107,11 @@ class CompareSummariesTest {
 
     /** A run of one scenario: {@code requests} requests, {@code failures} of them failed, the slowest taking {@code p99} ms. */
     private static RunReport run(int requests, int failures, long p99, boolean verdictPasses) {
+        return run(requests, failures, p99, verdictPasses, false);
+    }
+
+    /** As {@link #run(int, int, long, boolean)}, the verdict a negative control if {@code expectedFailure}. */
+    private static RunReport run(int requests, int failures, long p99, boolean verdictPasses, boolean expectedFailure) {
         List<RequestSample> samples = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             long duration = i == requests - 1 ? p99 : 1;
@@ -105,8 +120,9 @@ class CompareSummariesTest {
         }
         ScenarioReport.Builder scenario = ScenarioReport.builder("checkout").window(T0, T0 + 1_000);
         samples.forEach(scenario::request);
-        scenario.verdict(VerdictResult.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
-                verdictPasses ? "" : "4 requests failed"));
+        VerdictResult verdict = VerdictResult.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
+                verdictPasses ? "" : "4 requests failed");
+        scenario.verdict(expectedFailure ? verdict.expectingFailure() : verdict);
         return new RunReport("r", List.of(scenario.build()));
     }
 }

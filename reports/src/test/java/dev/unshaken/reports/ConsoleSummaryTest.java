@@ -28,6 +28,25 @@ class ConsoleSummaryTest {
     }
 
     @Test
+    void aNegativeControlThatFailedIsExpectedAndOneThatPassedIsNot() {
+        ScenarioReport controls = ScenarioReport.builder("controls").window(0, 1)
+                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
+                .verdict(VerdictResult.notMeasured("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "").expectingFailure())
+                .verdict(VerdictResult.atMost("p99 below 50 ms", 20, 50, "ms", "").expectingFailure())
+                .build();
+
+        String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(controls)));
+
+        assertThat(table).isEqualTo("""
+                [unshaken] run r: FAIL (1 scenario, 3 verdicts, 1 failed)
+                scenario  verdict             measured      budget         result
+                controls  no failed requests  3 requests    <= 0 requests  XFAIL
+                controls  kept 2 ready        not measured  >= 2 replicas  XFAIL
+                controls  p99 below 50 ms     20 ms         <= 50 ms       XPASS
+                """);
+    }
+
+    @Test
     void cutsLongNamesToKeepTheColumns() {
         ScenarioReport scenario = ScenarioReport.builder("s").window(0, 1)
                 .verdict(VerdictResult.atMost("x".repeat(80), 1, 2, "", "")).build();

@@ -73,6 +73,20 @@ class HtmlReportTest {
         assertThat(html).contains("No requests were recorded", "No verdicts were recorded");
     }
 
+    @Test
+    void showsANegativeControlThatFailedAsExpectedAndAVerdictThatCouldNotMeasure() {
+        ScenarioReport scenario = ScenarioReport.builder("controls").window(T0, T0 + 1_000)
+                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
+                .verdict(VerdictResult.notMeasured("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed"))
+                .build();
+
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+
+        assertThat(html).contains("FAIL, as expected</span></td><td>no failed requests</td><td class=\"num\">3 requests</td>");
+        assertThat(html).contains("<td>kept 2 ready</td><td class=\"num\">not measured</td><td class=\"num\">≥ 2 replicas</td>");
+        assertThat(html).contains("1 / 2 passed", "2 verdicts, 1 failed");
+    }
+
     static ScenarioReport sample() {
         return ScenarioReport.builder("pod-kill")
                 .window(T0, T0 + 10_000)

@@ -7,6 +7,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +138,36 @@ class JournalReaderTest {
         assertThat(scenario.startMs()).isEqualTo(1000);
         assertThat(scenario.endMs()).isEqualTo(2000);
         assertThat(scenario.notes()).isEmpty();
+    }
+
+    @Test
+    void readsTheVerdictsTheHarnessRecordedKeepingTheLastResultOfEachName() {
+        try (Journal journal = Journal.open(dir, "judged")) {
+            journal.record(new Observation(1000, ObservationKind.NODE, null, "agent-1", Map.of()));
+            journal.record(new Verdict(2000, "no failed requests", false, 3.0, Verdict.Limit.AT_MOST, 0, "requests", "3 failed", false));
+            journal.record(new Verdict(2001, "kept 2 ready", false, null, Verdict.Limit.AT_LEAST, 2, "replicas", "not observed", true));
+            journal.record(new Verdict(2002, "no failed requests", true, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
+        }
+
+        ScenarioReport scenario = JournalReader.read(dir.resolve("judged").resolve(Journal.FILE_NAME)).build();
+
+        assertThat(scenario.verdicts()).containsExactly(
+                new VerdictResult("no failed requests", true, 0, VerdictResult.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false),
+                new VerdictResult("kept 2 ready", false, Double.NaN, VerdictResult.Limit.AT_LEAST, 2, "replicas", "not observed", true));
+        assertThat(scenario.verdicts().get(1).measuredText()).isEqualTo("not measured");
+        assertThat(scenario.passed()).as("the second failed as a negative control should").isTrue();
+        assertThat(scenario.endMs()).as("verdicts are not part of the timeline").isEqualTo(1000);
+        assertThat(scenario.notes()).isEmpty();
+    }
+
+    @Test
+    void rejectsAVerdictThatPassedWithoutAMeasurement() throws Exception {
+        Path journal = write("""
+                {"type":"verdict","atMs":1,"name":"v","passed":true,"measured":null,"limit":"AT_MOST","budget":0,"unit":"","evidence":""}
+                """);
+
+        assertThatThrownBy(() -> JournalReader.read(journal))
+                .hasMessageContaining("line 1 is a verdict that passed without a \"measured\" value");
     }
 
     @Test

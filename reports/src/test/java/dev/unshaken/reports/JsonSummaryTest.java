@@ -35,7 +35,29 @@ class JsonSummaryTest {
                 .containsExactly("name", "start", "startMs", "end", "endMs", "durationSeconds", "passed", "requests", "faults", "verdicts");
         assertThat(scenario.get("durationSeconds").asDouble()).isEqualTo(10.0);
         assertThat(scenario.get("verdicts").get(0).toString()).isEqualTo("{\"name\":\"no failed requests\",\"passed\":false,"
-                + "\"measured\":3,\"limit\":\"atMost\",\"budget\":0,\"unit\":\"requests\",\"evidence\":\"Requests failed while the pod was gone.\"}");
+                + "\"measured\":3,\"limit\":\"atMost\",\"budget\":0,\"unit\":\"requests\",\"evidence\":\"Requests failed while the pod was gone.\","
+                + "\"expectedFailure\":false}");
+    }
+
+    @Test
+    void writesAnUnmeasuredVerdictAsNullAndANegativeControlAsPassingItsScenario() throws Exception {
+        ScenarioReport scenario = ScenarioReport.builder("controls").window(5, 5)
+                .verdict(VerdictResult.atMost("no failed requests", 4, 0, "requests", "4 failed").expectingFailure())
+                .verdict(VerdictResult.notMeasured("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed")
+                        .expectingFailure())
+                .build();
+        JsonSummary written = JsonSummary.of(new RunReport("run-8", List.of(scenario)), Redactor.patternsOnly());
+
+        JsonNode root = new ObjectMapper().readTree(written.toJson());
+
+        assertThat(root.get("passed").asBoolean()).as("both failed, as the test expected").isTrue();
+        JsonNode unmeasured = root.get("scenarios").get(0).get("verdicts").get(1);
+        assertThat(unmeasured.get("measured").isNull()).isTrue();
+        assertThat(unmeasured.get("passed").asBoolean()).isFalse();
+        assertThat(unmeasured.get("expectedFailure").asBoolean()).isTrue();
+        assertThat(JsonSummary.read(written.write(dir.resolve("summary.json")))).isEqualTo(written);
+        assertThatThrownBy(() -> JsonSummary.read(write(written.toJson().replace("\"passed\" : false", "\"passed\" : true"))))
+                .as("a verdict cannot pass without a measurement").hasMessageContaining("measured: expected a number, found null");
     }
 
     @Test

@@ -31,6 +31,8 @@ class ReportDirectoryTest {
         assertThat(written.index()).isEqualTo(dir.resolve("index.html")).isRegularFile();
         assertThat(written.summary()).isEqualTo(dir.resolve("summary.json")).isRegularFile();
         assertThat(written.console()).isEqualTo(dir.resolve("console.txt")).isRegularFile();
+        assertThat(written.scenarioPages()).containsExactly(dir.resolve("pod-kill").resolve(ReportDirectory.SCENARIO_PAGE));
+        assertThat(Files.readString(written.scenarioPages().get(0))).contains("<title>Unshaken r — FAIL</title>", "pod-kill");
         assertThat(written.podLogs()).containsExactly(dir.resolve("pod-kill/pod-logs/shop_order-1_order.log"));
         assertThat(Files.readString(written.podLogs().get(0))).isEqualTo("# shop/order-1 container order: killed by fault f1 (POD_KILL)\nshutting down\n");
     }

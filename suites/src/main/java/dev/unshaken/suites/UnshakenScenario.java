@@ -4,6 +4,7 @@ import dev.unshaken.chaos.ChaosExtension;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.journal.JournalExtension;
 import dev.unshaken.load.LoadExtension;
+import dev.unshaken.suites.report.ReportExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.ElementType;
@@ -14,7 +15,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a test class as Unshaken scenarios: its test methods can declare {@code Cluster}, {@code K3sCluster},
  * {@code TestNamespace}, {@code Journal}, {@code Load} and {@code Faults} parameters. Each test method gets its
- * own journal ({@code target/unshaken-reports/<method-name>/journal.jsonl}); all share the run's cluster.
+ * own journal ({@code target/unshaken-reports/<method-name>/journal.jsonl}); all share the run's cluster. When the run
+ * ends, {@link ReportExtension} writes the report of its scenarios ({@code target/unshaken-reports/index.html},
+ * {@code summary.json}) and prints the table of verdicts.
  *
  * <pre>{@code
  * @UnshakenScenario
@@ -25,6 +28,6 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith({ClusterExtension.class, JournalExtension.class, LoadExtension.class, ChaosExtension.class})
+@ExtendWith({ClusterExtension.class, JournalExtension.class, LoadExtension.class, ChaosExtension.class, ReportExtension.class})
 public @interface UnshakenScenario {
 }

@@ -6,6 +6,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -22,25 +25,42 @@ import java.util.stream.Collectors;
  * request, routes, pods, and the journal file to look at. Each also fails when the journal cannot support
  * it (no requests during the fault, no such fault, nothing observed), so a verdict never passes for lack of
  * evidence.
+ *
+ * <p>Pass or fail, each verdict records its result in the journal (a {@link Verdict}: what it checks, what was
+ * measured against which budget, and the evidence, i.e. the failure message or what was seen when it passed), so
+ * the run's report shows it. A journal read from its file, or already closed, is left as it is.
  */
 public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> {
+
+    private boolean negativeControl;
 
     JournalAssert(Journal journal) {
         super(journal, JournalAssert.class);
         isNotNull();
     }
 
+    /**
+     * The verdicts that follow are negative controls: the test expects them to fail (and asserts that they do), so
+     * the report shows their failure as expected instead of as a failed run. They still throw when they fail.
+     */
+    public JournalAssert asNegativeControl() {
+        negativeControl = true;
+        return this;
+    }
+
     // ----- failed requests -----
 
     /** No request of the whole run failed (5xx, no status, or rejected by its journey); at least one request was made. */
     public JournalAssert hasNoFailedRequests() {
-        List<RequestOutcome> requests = actual.requests();
-        if (requests.isEmpty()) {
-            fail("Expected no failed requests, but the journal holds no request at all: the load did not run");
-        }
-        long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
-        long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
-        return failedAtMost(0, new TimeWindow(first, last), "during the whole run");
+        return check("no failed requests during the whole run", Verdict.Limit.AT_MOST, 0, "requests", check -> {
+            List<RequestOutcome> requests = actual.requests();
+            if (requests.isEmpty()) {
+                fail("Expected no failed requests, but the journal holds no request at all: the load did not run");
+            }
+            long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
+            long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
+            return failedAtMost(check, 0, new TimeWindow(first, last), "during the whole run");
+        });
     }
 
     /**
@@ -53,9 +73,12 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
 
     /** At most {@code max} requests in flight within {@code margin} of the faults of {@code kind} failed. */
     public JournalAssert hasAtMostFailedRequestsAround(int max, FaultKind kind, Duration margin) {
-        TimeWindow faults = windowOf(kind);
-        requireLoadCovers(faults, describeFaults(kind));
-        return failedAtMost(max, faults.widenedBy(margin), "within " + seconds(margin) + " of " + describeFaults(kind));
+        String name = (max == 0 ? "no" : "at most " + max) + " failed requests within " + seconds(margin) + " of " + kind;
+        return check(name, Verdict.Limit.AT_MOST, max, "requests", check -> {
+            TimeWindow faults = windowOf(kind);
+            requireLoadCovers(faults, describeFaults(kind));
+            return failedAtMost(check, max, faults.widenedBy(margin), "within " + seconds(margin) + " of " + describeFaults(kind));
+        });
     }
 
     /** Fails unless requests were made from before the window to after it: a verdict on half a fault proves nothing. */
@@ -75,10 +98,12 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
 
     /** No request in flight during the window failed. */
     public JournalAssert hasNoFailedRequestsDuring(TimeWindow window) {
-        return failedAtMost(0, window, "during " + clock().span(window));
+        String where = "during " + clock().span(window);
+        return check("no failed requests " + where, Verdict.Limit.AT_MOST, 0, "requests", check -> failedAtMost(check, 0, window, where));
     }
 
-    private JournalAssert failedAtMost(int max, TimeWindow window, String where) {
+    /** Fails unless at most {@code max} of the requests in flight during the window failed; returns what was seen. */
+    private String failedAtMost(Check check, int max, TimeWindow window, String where) {
         RunClock clock = clock();
         List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> window.overlaps(r.startMs(), r.endMs())).toList();
         if (inWindow.isEmpty()) {
@@ -86,12 +111,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                     + "), but no request was in flight then: the load did not cover the fault" + journalHint());
         }
         List<RequestOutcome> failed = inWindow.stream().filter(RequestOutcome::failed).toList();
+        check.measured(failed.size());
         if (failed.size() > max) {
             fail("Expected " + (max == 0 ? "no" : "at most " + max) + " failed requests " + where + " (" + clock.span(window)
                     + "), but " + failed.size() + " of " + inWindow.size() + " failed:"
                     + FailedRequests.describe(failed, clock, TerminatingPods.of(actual)) + journalHint());
         }
-        return this;
+        return failed.size() + " of the " + inWindow.size() + " requests in flight " + where + ", i.e. " + clock.span(window) + ", failed";
     }
 
     // ----- readiness -----
@@ -101,104 +127,127 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * (e.g. during a rolling update: never below the desired count).
      */
     public JournalAssert keptReadyReplicasDuring(FaultKind kind, String namespace, String deployment, int minReady) {
-        var timeline = readyTimeline(namespace, deployment);
-        for (FaultEvent fault : faultsOf(kind)) {
-            TimeWindow window = TimeWindow.of(fault, lastTimeMs());
-            var lowest = timeline.lowestReadyDuring(window);
-            if (lowest.isEmpty()) {
-                fail("Expected " + timeline.deployment() + " to keep " + minReady + " ready replicas during " + describe(fault)
-                        + ", but it was not observed by then; confine the faults to " + namespace + " before the fault");
+        String name = namespace + "/" + deployment + " kept " + minReady + " ready replicas during " + kind;
+        return check(name, Verdict.Limit.AT_LEAST, minReady, "replicas", check -> {
+            var timeline = readyTimeline(namespace, deployment);
+            for (FaultEvent fault : faultsOf(kind)) {
+                TimeWindow window = TimeWindow.of(fault, lastTimeMs());
+                var lowest = timeline.lowestReadyDuring(window);
+                if (lowest.isEmpty()) {
+                    fail("Expected " + timeline.deployment() + " to keep " + minReady + " ready replicas during " + describe(fault)
+                            + ", but it was not observed by then; confine the faults to " + namespace + " before the fault");
+                }
+                check.lowest(lowest.get().ready());
+                if (lowest.get().ready() < minReady) {
+                    fail("Expected " + timeline.deployment() + " to keep at least " + minReady + " ready replicas during " + describe(fault)
+                            + ", but only " + lowest.get().ready() + " of " + lowest.get().desired() + " were ready from "
+                            + clock().at(Math.max(lowest.get().atMs(), window.fromMs())) + ";" + terminatingIn(window) + journalHint());
+                }
             }
-            if (lowest.get().ready() < minReady) {
-                fail("Expected " + timeline.deployment() + " to keep at least " + minReady + " ready replicas during " + describe(fault)
-                        + ", but only " + lowest.get().ready() + " of " + lowest.get().desired() + " were ready from "
-                        + clock().at(Math.max(lowest.get().atMs(), window.fromMs())) + ";" + terminatingIn(window) + journalHint());
-            }
-        }
-        return this;
+            return "the fewest ready replicas of " + timeline.deployment() + " during " + describeFaults(kind) + " were "
+                    + check.measuredText();
+        });
     }
 
     /**
      * A drain was protected by the PodDisruptionBudget: every {@link FaultKind#NODE_DRAIN} completed, the Eviction
      * API refused at least one eviction with 429 meanwhile, and the Deployment never had fewer than {@code minReady}
-     * ready replicas during the drains.
+     * ready replicas during the drains. Its measurement is the fewest ready replicas during the drains.
      */
     public JournalAssert drainRespectedBudget(String namespace, String deployment, int minReady) {
-        List<FaultEvent> drains = faultsOf(FaultKind.NODE_DRAIN);
-        var problems = new ArrayList<String>();
-        RunClock clock = clock();
-        for (FaultEvent drain : drains) {
-            if (!"completed".equals(drain.detail("outcome"))) {
-                problems.add(describe(drain) + " did not complete (outcome " + drain.detail("outcome") + ", still there: "
-                        + drain.detail("remaining") + ")");
+        String name = "drain held back by the PDB of " + namespace + "/" + deployment;
+        return check(name, Verdict.Limit.AT_LEAST, minReady, "replicas", check -> {
+            List<FaultEvent> drains = faultsOf(FaultKind.NODE_DRAIN);
+            var problems = new ArrayList<String>();
+            RunClock clock = clock();
+            for (FaultEvent drain : drains) {
+                if (!"completed".equals(drain.detail("outcome"))) {
+                    problems.add(describe(drain) + " did not complete (outcome " + drain.detail("outcome") + ", still there: "
+                            + drain.detail("remaining") + ")");
+                }
             }
-        }
-        List<FaultEvent> refusals = actual.faults().stream()
-                .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code")))
-                .filter(f -> drains.stream().anyMatch(d -> TimeWindow.of(d, lastTimeMs()).contains(f.startMs())))
-                .toList();
-        if (refusals.isEmpty()) {
-            problems.add("no eviction was refused with 429 during the drain: no PodDisruptionBudget held it back");
-        }
-        var timeline = readyTimeline(namespace, deployment);
-        for (FaultEvent drain : drains) {
-            TimeWindow window = TimeWindow.of(drain, lastTimeMs());
-            var lowest = timeline.lowestReadyDuring(window);
-            if (lowest.isEmpty()) {
-                problems.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
-            } else if (lowest.get().ready() < minReady) {
-                problems.add("ready replicas of " + timeline.deployment() + " fell to " + lowest.get().ready() + " (< " + minReady
-                        + ") at " + clock.at(Math.max(lowest.get().atMs(), window.fromMs())) + ", during " + describe(drain) + ";"
-                        + terminatingIn(window));
+            List<FaultEvent> refusals = actual.faults().stream()
+                    .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code")))
+                    .filter(f -> drains.stream().anyMatch(d -> TimeWindow.of(d, lastTimeMs()).contains(f.startMs())))
+                    .toList();
+            if (refusals.isEmpty()) {
+                problems.add("no eviction was refused with 429 during the drain: no PodDisruptionBudget held it back");
             }
-        }
-        if (!problems.isEmpty()) {
-            fail("Expected the drain to be held back by the budget of " + namespace + "/" + deployment + " (min " + minReady
-                    + " ready), but:\n  - " + String.join("\n  - ", problems)
-                    + "\n  refusals: " + refusals.size() + ", evictions: " + countFaults(FaultKind.EVICTION) + journalHint());
-        }
-        return this;
+            var timeline = readyTimeline(namespace, deployment);
+            for (FaultEvent drain : drains) {
+                TimeWindow window = TimeWindow.of(drain, lastTimeMs());
+                var lowest = timeline.lowestReadyDuring(window);
+                if (lowest.isEmpty()) {
+                    problems.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
+                    continue;
+                }
+                check.lowest(lowest.get().ready());
+                if (lowest.get().ready() < minReady) {
+                    problems.add("ready replicas of " + timeline.deployment() + " fell to " + lowest.get().ready() + " (< " + minReady
+                            + ") at " + clock.at(Math.max(lowest.get().atMs(), window.fromMs())) + ", during " + describe(drain) + ";"
+                            + terminatingIn(window));
+                }
+            }
+            if (!problems.isEmpty()) {
+                fail("Expected the drain to be held back by the budget of " + namespace + "/" + deployment + " (min " + minReady
+                        + " ready), but:\n  - " + String.join("\n  - ", problems)
+                        + "\n  refusals: " + refusals.size() + ", evictions: " + countFaults(FaultKind.EVICTION) + journalHint());
+            }
+            return describeFaults(FaultKind.NODE_DRAIN) + " completed; " + refusals.size() + " evictions refused with 429, "
+                    + countFaults(FaultKind.EVICTION) + " evictions; the fewest ready replicas of " + timeline.deployment()
+                    + " during the drain were " + check.measuredText();
+        });
     }
 
     /**
      * After each fault of {@code kind} ended, the Deployment had all its desired replicas ready again within
-     * {@code within}.
+     * {@code within}. Its measurement is the longest time from a fault's end until all replicas were ready.
      */
     public JournalAssert returnedToFullReadiness(FaultKind kind, String namespace, String deployment, Duration within) {
-        var timeline = readyTimeline(namespace, deployment);
-        RunClock clock = clock();
-        for (FaultEvent fault : faultsOf(kind)) {
-            if (!fault.ended()) {
-                fail("Expected " + timeline.deployment() + " to be fully ready again after " + describe(fault)
-                        + ", but the fault never ended" + journalHint());
+        String name = namespace + "/" + deployment + " fully ready " + seconds(within) + " after each " + kind;
+        return check(name, Verdict.Limit.AT_MOST, within.toMillis() / 1000.0, "s", check -> {
+            var timeline = readyTimeline(namespace, deployment);
+            RunClock clock = clock();
+            for (FaultEvent fault : faultsOf(kind)) {
+                if (!fault.ended()) {
+                    fail("Expected " + timeline.deployment() + " to be fully ready again after " + describe(fault)
+                            + ", but the fault never ended" + journalHint());
+                }
+                long deadline = fault.endMs() + within.toMillis();
+                Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
+                if (since.isEmpty()) {
+                    var atDeadline = timeline.at(deadline);
+                    int desired = atDeadline.map(ReadyReplicasTimeline.Point::desired).orElse(0);
+                    Optional<Long> later = timeline.firstAtLeastReady(Math.max(desired, 1), deadline);
+                    later.ifPresentOrElse(at -> check.highest((at - fault.endMs()) / 1000.0), check::unmeasured);
+                    fail("Expected all replicas of " + timeline.deployment() + " ready within " + seconds(within)
+                            + " after " + describe(fault) + " ended, i.e. by " + clock.at(deadline) + ", but then only "
+                            + atDeadline.map(p -> p.ready() + " of " + p.desired() + " were ready (since " + clock.at(p.atMs()) + ")")
+                                    .orElse("nothing was observed")
+                            + (later.isPresent() ? "; all were ready at " + clock.at(later.get()) + " ("
+                                    + seconds(Duration.ofMillis(later.get() - fault.endMs())) + " after the fault)" : "; they never all were again")
+                            + journalHint());
+                }
+                check.highest(Math.max(0, since.get() - fault.endMs()) / 1000.0);
             }
-            long deadline = fault.endMs() + within.toMillis();
-            Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
-            if (since.isEmpty()) {
-                var atDeadline = timeline.at(deadline);
-                int desired = atDeadline.map(ReadyReplicasTimeline.Point::desired).orElse(0);
-                Optional<Long> later = timeline.firstAtLeastReady(Math.max(desired, 1), deadline);
-                fail("Expected all replicas of " + timeline.deployment() + " ready within " + seconds(within)
-                        + " after " + describe(fault) + " ended, i.e. by " + clock.at(deadline) + ", but then only "
-                        + atDeadline.map(p -> p.ready() + " of " + p.desired() + " were ready (since " + clock.at(p.atMs()) + ")")
-                                .orElse("nothing was observed")
-                        + (later.isPresent() ? "; all were ready at " + clock.at(later.get()) + " ("
-                                + seconds(Duration.ofMillis(later.get() - fault.endMs())) + " after the fault)" : "; they never all were again")
-                        + journalHint());
-            }
-        }
-        return this;
+            return "all replicas of " + timeline.deployment() + " were ready at most " + check.measuredText() + " after the end of "
+                    + describeFaults(kind);
+        });
     }
 
     /**
      * Recovery after SIGKILLs or node failures: at most {@code maxFailedRequests} failed around the faults of
      * {@code kind} (until {@code within} after they ended), and the Deployment was fully ready again within
-     * {@code within} of each fault's end.
+     * {@code within} of each fault's end. Records two verdicts: the failed requests, and the readiness.
      */
     public JournalAssert recoveredFrom(FaultKind kind, String namespace, String deployment, int maxFailedRequests, Duration within) {
-        TimeWindow faults = windowOf(kind);
-        failedAtMost(maxFailedRequests, new TimeWindow(faults.fromMs(), faults.toMs() + within.toMillis()),
-                "from the start of " + describeFaults(kind) + " until " + seconds(within) + " after");
+        String name = (maxFailedRequests == 0 ? "no" : "at most " + maxFailedRequests) + " failed requests from " + kind + " until "
+                + seconds(within) + " after";
+        check(name, Verdict.Limit.AT_MOST, maxFailedRequests, "requests", check -> {
+            TimeWindow faults = windowOf(kind);
+            return failedAtMost(check, maxFailedRequests, new TimeWindow(faults.fromMs(), faults.toMs() + within.toMillis()),
+                    "from the start of " + describeFaults(kind) + " until " + seconds(within) + " after");
+        });
         return returnedToFullReadiness(kind, namespace, deployment, within);
     }
 
@@ -207,34 +256,40 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     /**
      * The HorizontalPodAutoscaler scaled the Deployment out to {@code replicas} Ready pods within {@code within} of
      * the first request, through its phases: metrics visible → desired replicas raised → pods scheduled → pods Ready.
-     * A failure names the phases reached, when, and the one that never came.
+     * A failure names the phases reached, when, and the one that never came. Its measurement is the time from the
+     * first request until the pods were Ready.
      */
     public JournalAssert scaledOut(String namespace, String hpa, String deployment, int replicas, Duration within) {
-        RunClock clock = clock();
-        long start = clock.startMs();
-        List<Observation> hpaStates = actual.observations().stream()
-                .filter(o -> o.kind() == ObservationKind.HPA && namespace.equals(o.namespace()) && hpa.equals(o.name()) && !o.deleted())
-                .toList();
-        if (hpaStates.isEmpty()) {
-            fail("Expected HPA " + namespace + "/" + hpa + " to scale " + deployment + " out to " + replicas
-                    + ", but the HPA was never observed: does it exist, and were the faults confined to " + namespace + "?" + journalHint());
-        }
-        Optional<Long> metrics = hpaStates.stream()
-                .filter(o -> o.field("metrics") != null && !o.field("metrics").isEmpty() && !o.field("metrics").contains("<unknown>"))
-                .map(Observation::atMs).findFirst();
-        Optional<Long> desired = hpaStates.stream().filter(o -> o.intField("desired", 0) >= replicas).map(Observation::atMs).findFirst();
-        Optional<Long> scheduled = firstScheduled(namespace, deployment, replicas);
-        Optional<Long> ready = readyTimeline(namespace, deployment).firstAtLeastReady(replicas, start);
-        long deadline = start + within.toMillis();
-        if (ready.isEmpty() || ready.get() > deadline) {
-            Observation last = hpaStates.getLast();
-            fail("Expected " + namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods by " + clock.at(deadline)
-                    + " (" + seconds(within) + " after the first request), but:"
-                    + phase("metrics visible", metrics, clock) + phase("desired replicas raised to " + replicas, desired, clock)
-                    + phase(replicas + " pods scheduled", scheduled, clock) + phase(replicas + " pods Ready", ready, clock)
-                    + "\n  last HPA state at " + clock.at(last.atMs()) + ": " + last.fields() + journalHint());
-        }
-        return this;
+        String name = namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods";
+        return check(name, Verdict.Limit.AT_MOST, within.toMillis() / 1000.0, "s", check -> {
+            RunClock clock = clock();
+            long start = clock.startMs();
+            List<Observation> hpaStates = actual.observations().stream()
+                    .filter(o -> o.kind() == ObservationKind.HPA && namespace.equals(o.namespace()) && hpa.equals(o.name()) && !o.deleted())
+                    .toList();
+            if (hpaStates.isEmpty()) {
+                fail("Expected HPA " + namespace + "/" + hpa + " to scale " + deployment + " out to " + replicas
+                        + ", but the HPA was never observed: does it exist, and were the faults confined to " + namespace + "?" + journalHint());
+            }
+            Optional<Long> metrics = hpaStates.stream()
+                    .filter(o -> o.field("metrics") != null && !o.field("metrics").isEmpty() && !o.field("metrics").contains("<unknown>"))
+                    .map(Observation::atMs).findFirst();
+            Optional<Long> desired = hpaStates.stream().filter(o -> o.intField("desired", 0) >= replicas).map(Observation::atMs).findFirst();
+            Optional<Long> scheduled = firstScheduled(namespace, deployment, replicas);
+            Optional<Long> ready = readyTimeline(namespace, deployment).firstAtLeastReady(replicas, start);
+            ready.ifPresent(at -> check.measured((at - start) / 1000.0));
+            long deadline = start + within.toMillis();
+            String phases = phase("metrics visible", metrics, clock) + phase("desired replicas raised to " + replicas, desired, clock)
+                    + phase(replicas + " pods scheduled", scheduled, clock) + phase(replicas + " pods Ready", ready, clock);
+            if (ready.isEmpty() || ready.get() > deadline) {
+                Observation last = hpaStates.getLast();
+                fail("Expected " + namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods by " + clock.at(deadline)
+                        + " (" + seconds(within) + " after the first request), but:" + phases
+                        + "\n  last HPA state at " + clock.at(last.atMs()) + ": " + last.fields() + journalHint());
+            }
+            return namespace + "/" + deployment + " had " + replicas + " Ready pods " + check.measuredText()
+                    + " after the first request:" + phases;
+        });
     }
 
     private static String phase(String name, Optional<Long> at, RunClock clock) {
@@ -267,27 +322,95 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      * {@code budget}. Needs at least 20 requests outside the faults to say anything.
      */
     public JournalAssert hasLatencyP99OutsideFaultsBelow(Duration budget, Duration margin) {
-        long openEnd = lastTimeMs();
-        List<TimeWindow> faults = actual.faults().stream().map(f -> TimeWindow.of(f, openEnd).widenedBy(margin)).toList();
-        List<RequestOutcome> outside = actual.requests().stream()
-                .filter(r -> faults.stream().noneMatch(w -> w.overlaps(r.startMs(), r.endMs())))
-                .sorted(Comparator.comparingLong(RequestOutcome::durationMs))
-                .toList();
-        if (outside.size() < 20) {
-            fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults, but only " + outside.size()
-                    + " requests ran outside the faults (± " + seconds(margin) + "): too few to judge; run the load longer" + journalHint());
+        String name = "p99 latency outside faults (± " + seconds(margin) + ") below " + budget.toMillis() + " ms";
+        return check(name, Verdict.Limit.AT_MOST, budget.toMillis(), "ms", check -> {
+            long openEnd = lastTimeMs();
+            List<TimeWindow> faults = actual.faults().stream().map(f -> TimeWindow.of(f, openEnd).widenedBy(margin)).toList();
+            List<RequestOutcome> outside = actual.requests().stream()
+                    .filter(r -> faults.stream().noneMatch(w -> w.overlaps(r.startMs(), r.endMs())))
+                    .sorted(Comparator.comparingLong(RequestOutcome::durationMs))
+                    .toList();
+            if (outside.size() < 20) {
+                fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults, but only " + outside.size()
+                        + " requests ran outside the faults (± " + seconds(margin) + "): too few to judge; run the load longer" + journalHint());
+            }
+            int rank = (int) Math.ceil(0.99 * outside.size());
+            long p99 = outside.get(rank - 1).durationMs();
+            check.measured(p99);
+            if (p99 >= budget.toMillis()) {
+                RunClock clock = clock();
+                String slowest = outside.reversed().stream().limit(3)
+                        .map(r -> r.durationMs() + " ms " + r.describeRoute() + " at " + clock.at(r.startMs()))
+                        .collect(Collectors.joining(", "));
+                fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults (± " + seconds(margin) + "), but it was "
+                        + p99 + " ms over " + outside.size() + " requests; slowest: " + slowest + journalHint());
+            }
+            return "p99 was " + p99 + " ms over the " + outside.size() + " requests outside the faults (± " + seconds(margin) + ")";
+        });
+    }
+
+    // ----- recording -----
+
+    /**
+     * Runs one verdict and records its result in the journal, pass or fail: {@code verdict} returns the evidence
+     * when it passes and throws the {@link AssertionError} when it fails, having told {@code check} what it measured.
+     */
+    private JournalAssert check(String name, Verdict.Limit limit, double budget, String unit, Function<Check, String> verdict) {
+        Check check = new Check(unit);
+        String evidence;
+        try {
+            evidence = verdict.apply(check);
+        } catch (AssertionError failure) {
+            String message = failure.getMessage() == null ? "" : failure.getMessage();
+            record(new Verdict(actual.now(), name, false, check.measured, limit, budget, unit, message.replace(journalHint(), ""),
+                    negativeControl));
+            throw failure;
         }
-        int rank = (int) Math.ceil(0.99 * outside.size());
-        long p99 = outside.get(rank - 1).durationMs();
-        if (p99 >= budget.toMillis()) {
-            RunClock clock = clock();
-            String slowest = outside.reversed().stream().limit(3)
-                    .map(r -> r.durationMs() + " ms " + r.describeRoute() + " at " + clock.at(r.startMs()))
-                    .collect(Collectors.joining(", "));
-            fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults (± " + seconds(margin) + "), but it was "
-                    + p99 + " ms over " + outside.size() + " requests; slowest: " + slowest + journalHint());
-        }
+        record(new Verdict(actual.now(), name, true, check.measured, limit, budget, unit, evidence, negativeControl));
         return this;
+    }
+
+    private void record(Verdict verdict) {
+        if (actual.acceptsRecords()) {
+            actual.record(verdict);
+        }
+    }
+
+    /** What a verdict measured so far; {@code null} until it measured something. */
+    private static final class Check {
+        private final String unit;
+        private Double measured;
+
+        Check(String unit) {
+            this.unit = unit;
+        }
+
+        void measured(double value) {
+            measured = value;
+        }
+
+        /** Keeps the lowest of the values measured (the fewest ready replicas over several faults). */
+        void lowest(double value) {
+            measured = measured == null ? value : Math.min(measured, value);
+        }
+
+        /** Keeps the highest of the values measured (the longest recovery over several faults). */
+        void highest(double value) {
+            measured = measured == null ? value : Math.max(measured, value);
+        }
+
+        /** Forgets the measurement: what should have been measured never happened. */
+        void unmeasured() {
+            measured = null;
+        }
+
+        String measuredText() {
+            if (measured == null) {
+                return "not measured";
+            }
+            String number = measured == Math.rint(measured) ? Long.toString(measured.longValue()) : String.format(Locale.ROOT, "%.3f", measured);
+            return number + " " + unit;
+        }
     }
 
     // ----- helpers -----

@@ -5,6 +5,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.JournalRecord;
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ record RunClock(long startMs) {
     static RunClock of(Journal journal) {
         long first = journal.requests().stream().mapToLong(RequestOutcome::startMs).min().orElse(Long.MAX_VALUE);
         if (first == Long.MAX_VALUE) {
-            first = journal.records().stream().mapToLong(RunClock::timeOf).min().orElse(0);
+            first = journal.records().stream().filter(r -> !(r instanceof Verdict)).mapToLong(RunClock::timeOf).min().orElse(0);
         }
         return new RunClock(first);
     }
@@ -29,6 +30,7 @@ record RunClock(long startMs) {
             case RequestOutcome r -> r.startMs();
             case FaultEvent f -> f.startMs();
             case Observation o -> o.atMs();
+            case Verdict v -> v.atMs();
         };
     }
 

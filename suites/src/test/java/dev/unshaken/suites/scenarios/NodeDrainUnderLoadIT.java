@@ -59,7 +59,8 @@ class NodeDrainUnderLoadIT {
         run.awaitEnd();
         faults.awaitAll();
 
-        assertThatThrownBy(() -> assertThat(journal).drainRespectedBudget(namespace.name(), WebWorkload.APP, 2))
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .drainRespectedBudget(namespace.name(), WebWorkload.APP, 2))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("no eviction was refused with 429 during the drain")
                 .hasMessageContaining("ready replicas of " + namespace.name() + "/web fell to 1 (< 2)");

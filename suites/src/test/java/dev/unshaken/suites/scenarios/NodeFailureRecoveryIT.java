@@ -41,7 +41,8 @@ class NodeFailureRecoveryIT {
         faults.awaitAll();
 
         assertThat(journal).recoveredFrom(FaultKind.NODE_STOP, namespace.name(), WebWorkload.APP, 450, ofSeconds(120));
-        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.NODE_STOP, ofSeconds(5)))
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .hasNoFailedRequestsAround(FaultKind.NODE_STOP, ofSeconds(5)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected no failed requests within 5 s of NODE_STOP node/" + node)
                 .hasMessageContaining("failed between");

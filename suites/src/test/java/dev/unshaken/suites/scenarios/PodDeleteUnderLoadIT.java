@@ -57,7 +57,8 @@ class PodDeleteUnderLoadIT {
         run.awaitEnd();
         faults.awaitAll();
 
-        assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected no failed requests within 5 s of 3 POD_DELETE faults")
                 .hasMessageContaining("failed between")

@@ -37,8 +37,9 @@ class PodKillRecoveryIT {
         faults.awaitAll();
 
         assertThat(journal).recoveredFrom(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP, 30, ofSeconds(60));
-        assertThatThrownBy(() -> assertThat(journal).returnedToFullReadiness(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP,
-                ofSeconds(3))).isInstanceOf(AssertionError.class).hasMessageContaining("but then only 2 of 3 were ready");
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .returnedToFullReadiness(FaultKind.POD_KILL, namespace.name(), WebWorkload.APP, ofSeconds(3)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("but then only 2 of 3 were ready");
     }
 
     @Test

@@ -48,7 +48,8 @@ class ShopAutoscalingIT {
         try {
             signUpsRampUp(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET))
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                    .scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expected shop/user-service scaled out to 4 Ready pods")
                     .hasMessageContaining("metrics visible: never")

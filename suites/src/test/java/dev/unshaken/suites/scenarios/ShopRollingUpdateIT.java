@@ -53,7 +53,8 @@ class ShopRollingUpdateIT {
         try {
             rollProductAndOrderServiceUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2))
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expected shop/product-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/product-service")
                     .hasMessageContaining("but only 0 of 2 were ready");

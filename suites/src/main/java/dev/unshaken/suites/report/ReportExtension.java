@@ -1,0 +1,126 @@
+package dev.unshaken.suites.report;
+
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ClusterExtension;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.JournalExtension;
+import dev.unshaken.journal.Verdict;
+import dev.unshaken.reports.ClusterObservation;
+import dev.unshaken.reports.JournalReader;
+import dev.unshaken.reports.PodLogTail;
+import dev.unshaken.reports.Redactor;
+import dev.unshaken.reports.ScenarioReport;
+import dev.unshaken.reports.TroubledPod;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The run's report, written when the test run ends ({@code target/unshaken-reports/index.html}, a
+ * {@code report.html} per scenario, {@code summary.json}, {@code console.txt}, and the console table): part of
+ * {@link dev.unshaken.suites.UnshakenScenario}.
+ *
+ * <p>After each test that has a journal, while its namespace and pods still exist, it fetches the last log lines
+ * of the scenario's troubled pods (killed, deleted, evicted, restarted, failed) and the Secret values of its
+ * namespaces (to redact them), and notes the test class (for the link to its failsafe XML). If the test failed
+ * without a verdict failing (the load broke, the stack never came up) it records a failed verdict
+ * {@value #RAN_TO_ITS_END} in the journal, so the report does not show the scenario as passed. When the JUnit run
+ * ends (the root store closes), {@link RunReportWriter} writes the report of the scenarios that ran.
+ */
+public final class ReportExtension implements AfterEachCallback {
+
+    /** The verdict recorded for a test that failed without a verdict failing. */
+    public static final String RAN_TO_ITS_END = "the test ran to its end";
+
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ReportExtension.class);
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Optional<Journal> opened = JournalExtension.existingJournal(context);
+        if (opened.isEmpty() || opened.get().file() == null) {
+            return;
+        }
+        Journal journal = opened.get();
+        ScenarioRuns runs = context.getRoot().getStore(STORE).computeIfAbsent(ScenarioRuns.class, key -> new ScenarioRuns(),
+                ScenarioRuns.class);
+        context.getExecutionException().ifPresent(failure -> recordFailureWithoutVerdict(journal, failure));
+        List<PodLogTail> logs = List.of();
+        Optional<Cluster> cluster = ClusterExtension.existingCluster(context);
+        if (cluster.isPresent()) {
+            try {
+                ScenarioReport sofar = JournalReader.read(journal.file(), journal.scenario()).build();
+                List<TroubledPod> troubled = sofar.troubledPods();
+                if (!troubled.isEmpty()) {
+                    System.out.printf("[unshaken] report: fetching the logs of %d troubled pods of %s%n", troubled.size(), journal.scenario());
+                }
+                logs = ClusterEvidence.podLogs(cluster.get().client(), troubled);
+                runs.addSecrets(ClusterEvidence.secretValues(cluster.get().client(), namespaces(sofar)));
+            } catch (RuntimeException e) {
+                System.err.println("[unshaken] report: no pod logs for " + journal.scenario() + ": " + e.getMessage());
+            }
+        }
+        runs.add(new ScenarioRun(journal.scenario(), journal.file(), context.getRequiredTestClass().getName(), logs));
+    }
+
+    /**
+     * Records {@value #RAN_TO_ITS_END} as failed when the test failed but no verdict came out other than expected:
+     * the failure happened outside the verdicts, and the report must not call the scenario passed.
+     */
+    static void recordFailureWithoutVerdict(Journal journal, Throwable failure) {
+        if (failure instanceof TestAbortedException || !journal.acceptsRecords()) {
+            return;
+        }
+        List<Verdict> verdicts = journal.verdicts();
+        if (verdicts.stream().anyMatch(v -> v.passed() == v.expectedFailure())) {
+            return; // a verdict already says what went wrong
+        }
+        String message = Objects.toString(failure.getMessage(), "").strip();
+        if (message.length() > 600) {
+            message = message.substring(0, 600) + " …";
+        }
+        journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, false, null, Verdict.Limit.AT_MOST, 0, "",
+                "the test failed " + (verdicts.isEmpty() ? "before any verdict" : "after its verdicts") + ": "
+                        + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), false));
+    }
+
+    private static Set<String> namespaces(ScenarioReport scenario) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        scenario.observations().stream().map(ClusterObservation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
+        return namespaces;
+    }
+
+    /** The scenarios of the run; the root store closes it when the run ends, which writes the report. */
+    private static final class ScenarioRuns implements AutoCloseable {
+        private final List<ScenarioRun> scenarios = new ArrayList<>();
+        private final Set<String> secrets = new LinkedHashSet<>();
+
+        synchronized void add(ScenarioRun scenario) {
+            scenarios.add(scenario);
+        }
+
+        synchronized void addSecrets(Set<String> values) {
+            secrets.addAll(values);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (scenarios.isEmpty()) {
+                return;
+            }
+            Set<String> known = new LinkedHashSet<>(ClusterEvidence.stackSecretValues());
+            known.addAll(secrets);
+            try {
+                RunReportWriter.standard(Redactor.forSecrets(known)).write(List.copyOf(scenarios));
+            } catch (RuntimeException e) {
+                System.err.println("[unshaken] the run's report could not be written: " + e);
+            }
+        }
+    }
+}
