@@ -10,7 +10,6 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * request fails. Without the budget (the negative control) both pods go at once and the verdict says so.
  */
 @UnshakenScenario
-@Tag("extended") // the shop scenario covers the same verdicts with its twin; -Dunshaken.excludedGroups= runs this too
 class NodeDrainUnderLoadIT {
 
     @Test

@@ -6,7 +6,6 @@ import dev.unshaken.chaos.NodeUncordon;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
-import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
@@ -21,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A node-pool upgrade drains both agents at once while shoppers check out. The reference shop's
  * PodDisruptionBudgets make the Eviction API refuse (429) what would take a service below its budget until the
- * replacements are Ready elsewhere, so user-service keeps 2 ready pods and no request fails. The {@code no-pdb}
+ * replacements are Ready elsewhere, so user-service keeps 2 ready pods. The {@code no-pdb}
  * twin lets the drains evict every replica at once, and the PDB verdict says so.
  */
 @UnshakenScenario
@@ -35,9 +34,10 @@ class ShopDrainIT {
         try {
             drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThat(journal)
-                    .drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2)
-                    .hasNoFailedRequestsAround(FaultKind.NODE_DRAIN, ofSeconds(5));
+            // Budgets guard replica counts, not capacity: with both agents drained the whole shop runs on the
+            // server node, and on this 2-core machine product-service answers some requests 502/504 meanwhile
+            // (measured: 41 of 1117). Zero failures through a drain is NodeDrainUnderLoadIT's verdict (one agent).
+            assertThat(journal).drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2);
         } finally {
             shop.teardown();
         }
@@ -49,7 +49,7 @@ class ShopDrainIT {
         try {
             drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2))
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl().drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expected the drain to be held back by the budget of shop/user-service (min 2 ready)")
                     .hasMessageContaining("no eviction was refused with 429 during the drain");

@@ -46,7 +46,7 @@ class ShopPodDeleteIT {
         try {
             deleteShopPodsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, ofSeconds(5)))
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasNoFailedRequestsAround(FaultKind.POD_DELETE, ofSeconds(5)))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expected no failed requests within 5 s of 3 POD_DELETE faults")
                     .hasMessageContaining("failed between")
