@@ -11,7 +11,6 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * reach pods whose listener is closed, and the verdict must say how many, when, and which pod was Terminating.
  */
 @UnshakenScenario
-@Tag("extended") // the shop scenario covers the same verdicts with its twin; -Dunshaken.excludedGroups= runs this too
 class PodDeleteUnderLoadIT {
 
     private static final Duration MARGIN = ofSeconds(5);
