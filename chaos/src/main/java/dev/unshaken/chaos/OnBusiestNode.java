@@ -64,6 +64,6 @@ public final class OnBusiestNode implements Fault {
     }
 
     private String placeholder() {
-        return "<the node running most pods labelled " + target.selector() + " in " + target.namespace() + ">";
+        return "<node with most " + target.selector() + " pods in " + target.namespace() + ">";
     }
 }

@@ -71,7 +71,7 @@ class NodeFaultOptInTest {
         var drainBusiest = OnBusiestNode.of(ORDERS, NodeDrain::of);
 
         assertThat(drainBusiest.reach()).isEqualTo(Fault.Reach.NODES);
-        assertThat(drainBusiest.describe()).isEqualTo("drain of node <the node running most pods labelled app=order-service in shop>");
+        assertThat(drainBusiest.describe()).isEqualTo("drain of node <node with most app=order-service pods in shop>");
         assertThat(OnBusiestNode.busiestNode(List.of(podOn("b"), podOn("a"), podOn("b"), podOn("a"), podOn("c")))).hasValue("a");
         assertThat(OnBusiestNode.busiestNode(List.of())).isEmpty();
     }
