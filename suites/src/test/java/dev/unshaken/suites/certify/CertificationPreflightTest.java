@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,10 +97,16 @@ class CertificationPreflightTest {
     private record Run(TestExecutionSummary summary, String output) {
     }
 
-    /** Runs ShopCertification through the JUnit Platform with these configuration parameters, capturing what it prints. */
+    /**
+     * Runs ShopCertification through the JUnit Platform with these configuration parameters, capturing what it prints.
+     * Parameters not given are blank, so system properties of the build (they are the fallback) do not leak in.
+     */
     private static Run certify(Map<String, String> parameters) {
+        var all = new HashMap<String, String>();
+        List.of("unshaken.kubeconfig", "unshaken.context", "unshaken.dryRun", "unshaken.allowNodeFaults").forEach(key -> all.put(key, ""));
+        all.putAll(parameters);
         LauncherDiscoveryRequest request = request().selectors(selectClass(ShopCertification.class))
-                .configurationParameters(parameters).build();
+                .configurationParameters(all).build();
         var listener = new SummaryGeneratingListener();
         var captured = new ByteArrayOutputStream();
         PrintStream out = System.out;

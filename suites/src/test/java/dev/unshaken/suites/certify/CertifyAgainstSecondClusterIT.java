@@ -163,7 +163,10 @@ class CertifyAgainstSecondClusterIT {
 
     /** Runs the certification suite against the staging cluster, as the profile would, with these extra parameters. */
     private static Run certify(Map<String, String> parameters) {
-        var all = new HashMap<>(parameters);
+        var all = new HashMap<String, String>();
+        all.put("unshaken.dryRun", "");  // blank, so the build's system properties (the fallback) do not leak in
+        all.put("unshaken.allowNodeFaults", "");
+        all.putAll(parameters);
         all.put("unshaken.kubeconfig", kubeconfig.toString());
         all.put("unshaken.context", context);
         var finished = new ConcurrentHashMap<String, String>();
