@@ -14,7 +14,8 @@ import java.util.Optional;
  * Injects {@link Faults} for the test's cluster (the one {@link ClusterExtension} gives the run) recording into
  * the test's journal ({@link JournalExtension}), and closes them after the test. The seed of victim picks comes
  * from {@value Faults#SEED_PROPERTY} (JUnit configuration parameter or system property), default
- * {@value Faults#DEFAULT_SEED}.
+ * {@value Faults#DEFAULT_SEED}; node faults on a cluster the run did not start need {@value NodeFaultOptIn#PROPERTY}
+ * naming its context ({@link NodeFaultOptIn}).
  */
 public final class ChaosExtension implements ParameterResolver {
 
@@ -31,7 +32,9 @@ public final class ChaosExtension implements ParameterResolver {
             var journal = JournalExtension.journal(context);
             long seed = context.getConfigurationParameter(Faults.SEED_PROPERTY).map(Long::parseLong).orElse(Faults.DEFAULT_SEED);
             System.out.printf("[unshaken] faults: seed %d (-D%s=<n> to change)%n", seed, Faults.SEED_PROPERTY);
-            return new Faults(cluster(context), journal, seed);
+            Cluster cluster = cluster(context);
+            var nodeFaults = NodeFaultOptIn.forCluster(cluster, context.getConfigurationParameter(NodeFaultOptIn.PROPERTY).orElse(null));
+            return new Faults(cluster, journal, seed, nodeFaults);
         }, Faults.class);
     }
 

@@ -24,6 +24,21 @@ public interface Fault {
     /** What it does, for logs and failure messages, e.g. {@code graceful delete of a pod labelled app=web in shop}. */
     String describe();
 
+    /** What a fault acts on, which decides on which clusters it may run ({@link NodeFaultOptIn}). */
+    enum Reach {
+        /** Objects in the run's own namespaces (pods, deployments): allowed on any cluster. */
+        NAMESPACES,
+        /** Nodes, through the API (cordon, drain): on a cluster Unshaken did not start, only when opted in. */
+        NODES,
+        /** The machines under the nodes (power-off, freeze): only on a {@code K3sCluster}, whose nodes are containers. */
+        MACHINES
+    }
+
+    /** What this fault acts on; {@link Reach#NAMESPACES} unless it touches nodes. */
+    default Reach reach() {
+        return Reach.NAMESPACES;
+    }
+
     /** This fault, then {@code next}. */
     default Fault then(Fault next) {
         var steps = new ArrayList<Fault>();
@@ -44,6 +59,11 @@ public interface Fault {
             @Override
             public String describe() {
                 return String.join(", then ", steps.stream().map(Fault::describe).toList());
+            }
+
+            @Override
+            public Reach reach() {
+                return steps.stream().map(Fault::reach).max(Enum::compareTo).orElse(Reach.NAMESPACES);
             }
         };
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Faults only touch namespaces the run created (those passed to {@link #confineTo}); victims are picked with a
  * random source seeded with {@link #seed()}. {@link #close()} stops the watchers, waits for faults still running
- * (they bring nodes back) and uncordons nodes a drain left cordoned. Tests get one from {@link ChaosExtension}.
+ * (they bring nodes back) and uncordons nodes a drain left cordoned. On a cluster the run did not start, node faults
+ * need an explicit opt-in ({@link NodeFaultOptIn}); without it the test is skipped with the reason. Tests get one from
+ * {@link ChaosExtension}.
  */
 public final class Faults implements AutoCloseable {
 
@@ -41,13 +44,23 @@ public final class Faults implements AutoCloseable {
     private final Journal journal;
     private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
     private final FaultContext context;
+    private final NodeFaultOptIn nodeFaults;
     private final List<ScheduledFault> scheduled = new ArrayList<>();
     private ClusterWatch watch;
 
-    /** Faults against the cluster, journaled in the journal, victims picked with the seed. */
+    /**
+     * Faults against the cluster, journaled in the journal, victims picked with the seed; node faults on a cluster
+     * the run did not start only as system property {@value NodeFaultOptIn#PROPERTY} allows.
+     */
     public Faults(Cluster cluster, Journal journal, long seed) {
+        this(cluster, journal, seed, NodeFaultOptIn.forCluster(cluster, System.getProperty(NodeFaultOptIn.PROPERTY)));
+    }
+
+    /** As {@link #Faults(Cluster, Journal, long)}, node faults allowed as {@code nodeFaults} says. */
+    public Faults(Cluster cluster, Journal journal, long seed, NodeFaultOptIn nodeFaults) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.nodeFaults = Objects.requireNonNull(nodeFaults, "nodeFaults");
         this.context = new FaultContext(cluster, journal, seed, namespaces);
     }
 
@@ -74,14 +87,24 @@ public final class Faults implements AutoCloseable {
         return this;
     }
 
-    /** Runs the fault now and returns when it is over. */
+    /**
+     * Runs the fault now and returns when it is over.
+     *
+     * @throws org.opentest4j.TestAbortedException if this cluster does not allow it ({@link NodeFaultOptIn}): the test is skipped
+     */
     public void run(Fault fault) {
+        nodeFaults.check(fault);
         System.out.printf("[unshaken] fault: %s%n", fault.describe());
         fault.inject(context);
     }
 
-    /** Starts the fault in the background {@code delay} from now; {@link #awaitAll()} waits for it. */
+    /**
+     * Starts the fault in the background {@code delay} from now; {@link #awaitAll()} waits for it.
+     *
+     * @throws org.opentest4j.TestAbortedException if this cluster does not allow it ({@link NodeFaultOptIn}): the test is skipped
+     */
     public synchronized ScheduledFault after(Duration delay, Fault fault) {
+        nodeFaults.check(fault);
         var scheduledFault = new ScheduledFault(fault, delay);
         scheduled.add(scheduledFault);
         scheduledFault.thread = Thread.ofVirtual().name("unshaken-fault-" + scheduled.size()).start(() -> {
@@ -112,6 +135,11 @@ public final class Faults implements AutoCloseable {
         for (ScheduledFault fault : all) {
             fault.await(CLOSE_WAIT);
         }
+    }
+
+    /** Why this cluster does not allow the fault ({@link NodeFaultOptIn}), or empty when it may run. */
+    public Optional<String> refusal(Fault fault) {
+        return nodeFaults.refusal(fault);
     }
 
     /** The seed of victim picks. */

@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,9 +79,18 @@ public final class NodeDrain implements Fault {
         }
     }
 
+    /**
+     * Cordons the node and labels it as cordoned by this run, so a cleanup after Ctrl-C finds it. A node someone
+     * else had already cordoned stays theirs: not labelled, and not uncordoned after the test.
+     */
     private void cordon(FaultContext context) {
-        context.client().nodes().withName(node)
-                .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+        var nodes = context.client().nodes().withName(node);
+        if (Boolean.TRUE.equals(nodes.get().getSpec().getUnschedulable())) {
+            return;
+        }
+        nodes.edit(n -> new NodeBuilder(n)
+                .editMetadata().addToLabels(ObjectLabels.CORDONED_BY, ObjectLabels.runId()).endMetadata()
+                .editSpec().withUnschedulable(true).endSpec().build());
         context.cordoned(node);
     }
 
@@ -187,6 +197,11 @@ public final class NodeDrain implements Fault {
     private static boolean finished(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.NODES;
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class NodeFailure implements Fault {
     }
 
     @Override
+    public Reach reach() {
+        return Reach.MACHINES;
+    }
+
+    @Override
     public String describe() {
         return (pause ? "freeze" : "power-off") + " of node " + node + " for " + downFor.toSeconds() + " s";
     }

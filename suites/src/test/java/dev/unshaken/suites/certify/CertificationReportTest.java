@@ -1,0 +1,120 @@
+package dev.unshaken.suites.certify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.suites.certify.CertificationReport.Outcome;
+import dev.unshaken.suites.certify.CertificationReport.StackImage;
+import dev.unshaken.suites.certify.CertificationReport.VerdictOutcome;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The certification report: result, cluster, verdicts with evidence, images with digests, as JSON and Markdown. */
+class CertificationReportTest {
+
+    @TempDir
+    Path dir;
+
+    private static final List<StackImage> IMAGES = List.of(
+            new StackImage("order-service", "order-service", "unshaken/order-service:1.0.0",
+                    "docker.io/unshaken/order-service@sha256:0f1e2d"),
+            new StackImage("postgres", "postgres", "unshaken/postgres:17", "sha256:a1b2c3"));
+
+    private static CertificationReport report(VerdictOutcome... verdicts) {
+        return new CertificationReport("/home/release/.kube/config", "staging", "https://10.0.0.1:6443/", "v1.34.4+k3s1", "3fa2c1d0",
+                "node and machine faults skipped", "2026-01-05T10:00:00Z", "2026-01-05T10:09:30Z", List.of(verdicts), IMAGES);
+    }
+
+    @Test
+    void writesJsonWithVerdictsEvidenceServerVersionAndDigests() throws IOException {
+        var report = report(
+                new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", "/r/pod-deletes/journal.jsonl"),
+                new VerdictOutcome("drain", "keeps 1 ready replica", Outcome.SKIPPED, "drain of node x skipped: opt in", null),
+                new VerdictOutcome("rollout", "keeps 2 ready", Outcome.FAILED, "only 0 of 2 were ready from 12.3 s;"
+                        + " env DB_PASSWORD=hunter2secret", "/r/rollout/journal.jsonl"));
+
+        Path json = report.writeTo(dir);
+
+        assertThat(json).isEqualTo(dir.resolve("certification.json"));
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.path("result").asText()).isEqualTo("NOT CERTIFIED");
+        assertThat(root.path("cluster").path("serverVersion").asText()).isEqualTo("v1.34.4+k3s1");
+        assertThat(root.path("cluster").path("context").asText()).isEqualTo("staging");
+        assertThat(root.path("counts").toString()).isEqualTo("{\"passed\":1,\"failed\":1,\"skipped\":1}");
+        assertThat(root.path("verdicts")).hasSize(3);
+        assertThat(root.path("verdicts").get(1).path("outcome").asText()).isEqualTo("SKIPPED");
+        assertThat(root.path("verdicts").get(1).path("evidence").asText()).isEqualTo("drain of node x skipped: opt in");
+        assertThat(root.path("verdicts").get(2).path("evidence").asText())
+                .startsWith("only 0 of 2 were ready from 12.3 s;").doesNotContain("hunter2secret");
+        assertThat(root.path("images").get(0).path("digest").asText()).isEqualTo("sha256:0f1e2d");
+        assertThat(root.path("images").get(1).path("digest").asText()).as("an id without repository").isEqualTo("sha256:a1b2c3");
+        assertThat(dir.resolve("certification.md")).exists();
+    }
+
+    @Test
+    void markdownShowsTheResultTheClusterEachVerdictAndItsEvidence() {
+        var report = report(
+                new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", "/r/journal.jsonl"),
+                new VerdictOutcome("drain", "keeps 1 | ready", Outcome.SKIPPED, "skipped: opt in", null));
+
+        String md = report.toMarkdown();
+
+        assertThat(md).startsWith("# Unshaken certification: CERTIFIED\n\n1 passed, 0 failed, 1 skipped.\n")
+                .contains("| server version | v1.34.4+k3s1 |")
+                .contains("| context | staging (kubeconfig /home/release/.kube/config) |")
+                .contains("| pod deletes | no request fails | PASSED |")
+                .contains("| drain | keeps 1 \\| ready | SKIPPED |")
+                .contains("| order-service | order-service | unshaken/order-service:1.0.0 | sha256:0f1e2d |")
+                .contains("### PASSED: pod deletes: no request fails\n\nJournal: `/r/journal.jsonl`\n\n```\n120 requests, 0 failed\n```");
+    }
+
+    @Test
+    void certifiedOnlyWhenSomethingPassedAndNothingFailed() {
+        var passed = new VerdictOutcome("a", "x", Outcome.PASSED, "", null);
+        var skipped = new VerdictOutcome("b", "y", Outcome.SKIPPED, "", null);
+        var failed = new VerdictOutcome("c", "z", Outcome.FAILED, "", null);
+
+        assertThat(report(passed, skipped).certified()).isTrue();
+        assertThat(report(skipped).certified()).as("all skipped proves nothing").isFalse();
+        assertThat(report(passed, failed).certified()).isFalse();
+        assertThat(report().certified()).isFalse();
+    }
+
+    @Test
+    void imagesComeFromTheContainerStatusesImageIdsNamedAsThePodSpecNamesThem() {
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("order-service-7f9c").addToLabels("app", "order-service").endMetadata()
+                .withNewSpec().addNewContainer().withName("order-service").withImage("unshaken/order-service:1.0.0").endContainer().endSpec()
+                .withNewStatus().addNewContainerStatus().withName("order-service").withImage("docker.io/unshaken/order-service:1.0.0")
+                .withImageID("docker.io/unshaken/order-service@sha256:0f1e2d").endContainerStatus().endStatus()
+                .build();
+        Pod pending = new PodBuilder().withNewMetadata().withName("redis-0").endMetadata().withNewSpec().endSpec().build();
+
+        assertThat(Certification.imagesOf(List.of(pod, pending))).containsExactly(IMAGES.getFirst());
+    }
+
+    @Test
+    void aPassedVerdictsEvidenceIsWhatTheRunDid() {
+        var journal = Journal.inMemory("evidence");
+        journal.record(new RequestOutcome(1, 2, "checkout", "login", "POST", "/login", 200, FailureKind.NONE, null));
+        journal.record(new RequestOutcome(3, 4, "checkout", "login", "POST", "/login", 503, FailureKind.HTTP_5XX, "503"));
+        journal.record(FaultEvent.started("f1", FaultKind.POD_DELETE, "shop/pod/user-service-x", 2, Map.of())
+                .endedAt(3, Map.of("outcome", "gone")));
+
+        assertThat(Certification.whatRan(journal)).isEqualTo("2 requests, 1 failed; faults: POD_DELETE shop/pod/user-service-x (gone)");
+    }
+}

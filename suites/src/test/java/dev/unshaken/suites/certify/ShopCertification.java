@@ -1,0 +1,122 @@
+package dev.unshaken.suites.certify;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.NodeDrain;
+import dev.unshaken.chaos.NodeFailure;
+import dev.unshaken.chaos.NodeUncordon;
+import dev.unshaken.chaos.OnBusiestNode;
+import dev.unshaken.chaos.PodDelete;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.chaos.Rollout;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.unshaken.journal.FaultKind.NODE_DRAIN;
+import static dev.unshaken.journal.FaultKind.NODE_STOP;
+import static dev.unshaken.journal.FaultKind.POD_DELETE;
+import static dev.unshaken.journal.FaultKind.ROLLOUT;
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.load.LoadProfile.rampedRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+
+/**
+ * Certifies a release of the reference shop against an existing cluster (a staging cluster, by kubeconfig): the
+ * shop is deployed into its own namespace, then goes through pod deletes, a rolling update, a drain under its
+ * PodDisruptionBudgets, the loss of a node and an autoscaling burst, each under load and judged by verdicts.
+ *
+ * <pre>
+ * ./mvnw verify -Punshaken-certify -Dunshaken.kubeconfig=$HOME/.kube/config -Dunshaken.context=staging
+ *         [-Dunshaken.allowNodeFaults=staging] [-Dunshaken.dryRun=true]
+ * </pre>
+ *
+ * The shop's images ({@code unshaken/*:1.0.0}, and {@code unshaken/order-service:1.1.0} for the update) must be
+ * available to the cluster's nodes. Node faults are skipped unless allowed for the context; the node loss is
+ * always skipped on a cluster Unshaken did not start (it cannot stop another cluster's machines).
+ */
+@UnshakenScenario
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopCertification {
+
+    private static final PodTarget USERS = PodTarget.labelled(Stack.NAMESPACE, "app", "user-service");
+    private static final PodTarget ORDERS = PodTarget.labelled(Stack.NAMESPACE, "app", "order-service");
+
+    static final CertificationStep POD_DELETES = CertificationStep.named("graceful pod deletes under checkout load")
+            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(60)))
+            .at(ofSeconds(10), PodDelete.graceful(USERS))
+            .at(ofSeconds(30), PodDelete.graceful(ORDERS))
+            .verdict("no request fails within 5 s of a pod delete",
+                    journal -> assertThat(journal).hasNoFailedRequestsAround(POD_DELETE, ofSeconds(5)));
+
+    static final CertificationStep ROLLING_UPDATE = CertificationStep.named("rolling update of order-service under checkout load")
+            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(90)))
+            .at(ofSeconds(15), Rollout.image(Stack.NAMESPACE, "order-service", "unshaken/order-service:" + Stack.NEXT_VERSION))
+            .verdict("order-service keeps its 2 ready replicas during the rollout",
+                    journal -> assertThat(journal).keptReadyReplicasDuring(ROLLOUT, Stack.NAMESPACE, "order-service", 2))
+            .verdict("no request fails within 5 s of the rollout",
+                    journal -> assertThat(journal).hasNoFailedRequestsAround(ROLLOUT, ofSeconds(5)));
+
+    static final CertificationStep DRAIN = CertificationStep.named("drain of the node with most order-service pods")
+            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(90)))
+            .at(ofSeconds(15), OnBusiestNode.of(ORDERS, node -> NodeDrain.of(node).then(NodeUncordon.of(node))))
+            .verdict("order-service keeps 1 ready replica during the drain (its budget allows 50% unavailable)",
+                    journal -> assertThat(journal).keptReadyReplicasDuring(NODE_DRAIN, Stack.NAMESPACE, "order-service", 1))
+            .verdict("user-service keeps 2 ready replicas during the drain (its budget's minAvailable)",
+                    journal -> assertThat(journal).keptReadyReplicasDuring(NODE_DRAIN, Stack.NAMESPACE, "user-service", 2));
+
+    static final CertificationStep NODE_LOSS = CertificationStep.named("loss of the node with most order-service pods")
+            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(120)))
+            .at(ofSeconds(15), OnBusiestNode.of(ORDERS, node -> NodeFailure.stop(node, ofSeconds(60))))
+            .verdict("order-service is fully ready again within 3 minutes of the node's loss",
+                    journal -> assertThat(journal).returnedToFullReadiness(NODE_STOP, Stack.NAMESPACE, "order-service", ofMinutes(3)));
+
+    static final CertificationStep AUTOSCALING = CertificationStep.named("sign-up burst against user-service's autoscaler")
+            .load(Journeys.shopSignUp(), rampedRate(1, 3).during(ofSeconds(30)).then(constantRate(3).during(ofSeconds(150))))
+            .verdict("user-service scales out to 4 ready pods within 3 minutes",
+                    journal -> assertThat(journal).scaledOut(Stack.NAMESPACE, "user-service", "user-service", 4, ofMinutes(3)));
+
+    @RegisterExtension
+    static final Certification CERTIFICATION = new Certification(CertificationPlan.of(StackVariant.REFERENCE,
+            POD_DELETES, ROLLING_UPDATE, DRAIN, NODE_LOSS, AUTOSCALING));
+
+    @Test
+    @Order(1)
+    void podDeletes(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(POD_DELETES, cluster, load, faults, journal);
+    }
+
+    @Test
+    @Order(2)
+    void rollingUpdate(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(ROLLING_UPDATE, cluster, load, faults, journal);
+    }
+
+    @Test
+    @Order(3)
+    void drain(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(DRAIN, cluster, load, faults, journal);
+    }
+
+    @Test
+    @Order(4)
+    void nodeLoss(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(NODE_LOSS, cluster, load, faults, journal);
+    }
+
+    @Test
+    @Order(5)
+    void autoscaling(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(AUTOSCALING, cluster, load, faults, journal);
+    }
+}
