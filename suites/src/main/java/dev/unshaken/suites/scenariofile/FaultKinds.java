@@ -2,7 +2,9 @@ package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.journal.FaultKind;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,11 @@ import java.util.Optional;
  */
 final class FaultKinds {
 
+    /** The journal's kinds a verdict may judge, in kebab case, in the order {@link FaultKind} declares them. */
+    static final List<String> KEBAB_NAMES = Arrays.stream(FaultKind.values())
+            .filter(kind -> kind != FaultKind.EVICTION && kind != FaultKind.EVICTION_REFUSED)
+            .map(FaultKinds::name)
+            .toList();
     /** Every name a verdict may use, to the kind it means. */
     static final Map<String, FaultKind> BY_NAME = byName();
 
@@ -21,11 +28,7 @@ final class FaultKinds {
 
     private static Map<String, FaultKind> byName() {
         var names = new LinkedHashMap<String, FaultKind>();
-        for (FaultKind kind : FaultKind.values()) {
-            if (kind != FaultKind.EVICTION && kind != FaultKind.EVICTION_REFUSED) {
-                names.put(name(kind), kind);
-            }
-        }
+        KEBAB_NAMES.forEach(name -> names.put(name, FaultKind.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'))));
         names.put("drain", FaultKind.NODE_DRAIN);
         names.put("uncordon", FaultKind.NODE_UNCORDON);
         names.put("delete", FaultKind.POD_DELETE);

@@ -57,6 +57,8 @@ public final class ScenarioFileReader {
 
     private final Path file;
     private final Problems problems;
+    /** An invalid cluster section's kind of cluster, so faults are still checked for what it can do; null when unknown. */
+    private ClusterSpec meantCluster;
 
     private ScenarioFileReader(Path file) {
         this.file = file;
@@ -92,7 +94,9 @@ public final class ScenarioFileReader {
     private ScenarioFile readText(String text) {
         Node root = compose(text);
         YamlMapping top = new YamlValue(root, "", problems).mapping(TOP_KEYS).orElse(null);
-        problems.throwIfAny();
+        if (top == null) {
+            problems.throwIfAny();
+        }
 
         String name = top.getOr("name", defaultName(), this::name).orElse(null);
         String description = top.getOr("description", "", YamlValue::text).orElse(null);
@@ -104,8 +108,7 @@ public final class ScenarioFileReader {
         var stackRead = top.get("stack").map(v -> stack(v, cluster)).orElse(shop(StackVariant.REFERENCE, root));
         Optional<LoadSpec> load = top.require("load", "the traffic: journey and rates").flatMap(v -> load(v, stackRead.spec()));
 
-        var targets = new Targets(cluster == null ? new ClusterSpec.K3s(DEFAULT_AGENTS, defaultK3sVersion()) : cluster,
-                stackRead.facts(), stackRead.description());
+        var targets = new Targets(cluster == null ? meantCluster : cluster, stackRead.facts(), stackRead.description());
         var timeline = new TimelineReader(targets, load.map(l -> l.profile().duration()).orElse(null),
                 stackRead.spec().orElse(null) instanceof StackSpec.Shop);
         top.get("faults").ifPresent(timeline::read);
@@ -164,13 +167,15 @@ public final class ScenarioFileReader {
     private Optional<ClusterSpec> cluster(YamlValue value) {
         return value.mapping(CLUSTER_KEYS).flatMap(cluster -> {
             if (cluster.has("kubeconfig")) {
+                meantCluster = new ClusterSpec.Kubeconfig(Path.of(cluster.get("kubeconfig").flatMap(YamlValue::written).orElse("?")), null);
                 for (String key : List.of("agents", "k3sVersion")) {
                     cluster.get(key).ifPresent(v -> v.problem(v.where() + ": applies to a cluster Unshaken starts; with kubeconfig the"
                             + " running cluster's own nodes and version are used: remove one of the two"));
                 }
                 Optional<Path> kubeconfig = cluster.get("kubeconfig").flatMap(this::existingFile);
-                Optional<String> context = cluster.getOr("context", null, YamlValue::text);
-                if (kubeconfig.isEmpty() || cluster.has("agents") || cluster.has("k3sVersion")) {
+                Optional<YamlValue> contextValue = cluster.get("context");
+                Optional<String> context = contextValue.flatMap(YamlValue::text);
+                if (kubeconfig.isEmpty() || cluster.has("agents") || cluster.has("k3sVersion") || contextValue.isPresent() != context.isPresent()) {
                     return Optional.empty();
                 }
                 return Optional.of(new ClusterSpec.Kubeconfig(kubeconfig.get(), context.orElse(null)));

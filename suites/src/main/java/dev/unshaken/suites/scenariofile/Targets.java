@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * Checks that what a fault or verdict names exists: nodes in the cluster the file describes, Deployments and pod
  * labels in the stack's manifests. Without facts (manifests that could not be read: already reported) names pass.
  *
- * @param cluster the file's cluster
+ * @param cluster the file's cluster, or null when its section is invalid (node names then pass unchecked)
  * @param facts   what the stack declares, or null when unknown
  * @param stack   how to name the stack in messages, e.g. {@code the no-pdb shop}
  */
@@ -56,7 +56,7 @@ record Targets(ClusterSpec cluster, StackFacts facts, String stack) {
                 }
                 return name;
             }
-            default -> {
+            case null, default -> {
                 return name;
             }
         }

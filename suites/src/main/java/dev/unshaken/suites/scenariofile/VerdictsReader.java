@@ -246,9 +246,9 @@ final class VerdictsReader {
         }
         Optional<FaultKind> kind = FaultKinds.named(name.get());
         if (kind.isEmpty()) {
-            var names = FaultKinds.BY_NAME.keySet().stream().sorted().toList();
-            value.problem(value.where() + ": expected a kind of fault (" + String.join(", ", names) + "), got '" + name.get() + "'"
-                    + NearestName.hint(name.get(), names));
+            value.problem(value.where() + ": expected a kind of fault (" + String.join(", ", FaultKinds.KEBAB_NAMES)
+                    + ", or the timeline key that makes it, like drain), got '" + name.get() + "'"
+                    + NearestName.hint(name.get(), FaultKinds.BY_NAME.keySet()));
             return Optional.empty();
         }
         return requireInTimeline(value, kind.get());

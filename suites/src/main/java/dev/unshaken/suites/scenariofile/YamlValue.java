@@ -46,6 +46,11 @@ record YamlValue(Node node, String path, Problems problems) {
         problems.add(node, message);
     }
 
+    /** The scalar as written, without reporting anything when it is not one. */
+    Optional<String> written() {
+        return isScalar() ? Optional.of(((ScalarNode) node).getValue()) : Optional.empty();
+    }
+
     /** A piece of text (numbers and booleans are taken as written). */
     Optional<String> text() {
         if (!isScalar()) {
