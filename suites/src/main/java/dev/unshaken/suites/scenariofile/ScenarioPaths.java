@@ -12,15 +12,17 @@ import java.util.stream.Stream;
 
 /**
  * Finds the scenario files {@code -Dunshaken.scenario} names: one file, or every {@code *.yaml}/{@code *.yml} directly
- * in a folder. A relative path is looked up in the directory Maven was started from first (Maven runs the tests in
- * the module's folder), then the multi-module root, then the working directory.
+ * in a folder. A relative path is looked up in the folder Maven was started from first (Maven runs the tests in the
+ * module's folder), then the folder of the pom it was started on, then the working directory.
  */
 public final class ScenarioPaths {
 
     /** The system property naming the file or folder. */
     public static final String PROPERTY = "unshaken.scenario";
-    /** The directory Maven was started from, set by the build for the test JVM. */
+    /** The shell's folder when Maven was started, set by the build for the test JVM. */
     public static final String BASE_DIR_PROPERTY = "unshaken.scenario.baseDir";
+    /** The folder of the pom Maven was started on, set by the build for the test JVM. */
+    public static final String ROOT_DIR_PROPERTY = "unshaken.scenario.rootDir";
 
     private ScenarioPaths() {
     }
@@ -28,7 +30,7 @@ public final class ScenarioPaths {
     /** Where relative paths are looked up, in order. */
     public static List<Path> baseDirectories() {
         var bases = new LinkedHashSet<Path>();
-        for (String property : List.of(BASE_DIR_PROPERTY, "maven.multiModuleProjectDirectory")) {
+        for (String property : List.of(BASE_DIR_PROPERTY, ROOT_DIR_PROPERTY, "maven.multiModuleProjectDirectory")) {
             String value = System.getProperty(property, "");
             if (!value.isBlank() && !value.contains("${")) {
                 bases.add(Path.of(value).toAbsolutePath().normalize());
