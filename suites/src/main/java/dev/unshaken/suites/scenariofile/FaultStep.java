@@ -1,0 +1,145 @@
+package dev.unshaken.suites.scenariofile;
+
+import dev.unshaken.chaos.Fault;
+import dev.unshaken.chaos.NodeDrain;
+import dev.unshaken.chaos.NodeFailure;
+import dev.unshaken.chaos.NodeUncordon;
+import dev.unshaken.chaos.PodDelete;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.chaos.Rollback;
+import dev.unshaken.chaos.Rollout;
+import dev.unshaken.chaos.Scale;
+import dev.unshaken.journal.FaultKind;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** One fault of a scenario file's timeline, as the chaos module's {@link Fault} it becomes. */
+public sealed interface FaultStep {
+
+    /** The chaos fault, for a stack in {@code namespace}. */
+    Fault toFault(String namespace);
+
+    /** The kinds of fault events it journals, which verdicts can refer to. */
+    Set<FaultKind> kinds();
+
+    /** {@code drain: {node: agent-1, timeout: 3m, retryEvery: 5s, uncordon: true}}: {@link NodeDrain}, then uncordon. */
+    record Drain(String node, Duration timeout, Duration retryEvery, boolean uncordon) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            Fault drain = NodeDrain.of(node).withTimeout(timeout).withRetryEvery(retryEvery);
+            return uncordon ? drain.then(NodeUncordon.of(node)) : drain;
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return uncordon ? EnumSet.of(FaultKind.NODE_DRAIN, FaultKind.NODE_UNCORDON) : EnumSet.of(FaultKind.NODE_DRAIN);
+        }
+    }
+
+    /** {@code uncordon: agent-1}: {@link NodeUncordon}. */
+    record Uncordon(String node) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            return NodeUncordon.of(node);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.NODE_UNCORDON);
+        }
+    }
+
+    /**
+     * {@code delete} (graceful: preStop, SIGTERM, SIGKILL at the grace deadline) or {@code kill} (SIGKILL, grace 0)
+     * of {@code count} pods carrying all the labels, one after another: {@link PodDelete}.
+     */
+    record DeletePods(Map<String, String> labels, int count, boolean kill) implements FaultStep {
+        public DeletePods {
+            labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            var target = new PodTarget(namespace, labels);
+            List<Fault> deletes = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                deletes.add(kill ? PodDelete.kill(target) : PodDelete.graceful(target));
+            }
+            return Fault.sequence(deletes);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(kill ? FaultKind.POD_KILL : FaultKind.POD_DELETE);
+        }
+
+        /** {@code app=order-service}. */
+        public String selector() {
+            return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        }
+    }
+
+    /** {@code nodeStop} (power off) or {@code nodePause} (freeze) of an agent for a while: {@link NodeFailure}. */
+    record NodeDown(String node, Duration downFor, boolean pause) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            return pause ? NodeFailure.pause(node, downFor) : NodeFailure.stop(node, downFor);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(pause ? FaultKind.NODE_PAUSE : FaultKind.NODE_STOP);
+        }
+    }
+
+    /**
+     * {@code rollout: {deployment, image | env, timeout}}: {@link Rollout} of every container to an image, or with one
+     * environment variable set.
+     */
+    record RollOut(String deployment, String image, String envName, String envValue, Duration timeout) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            Rollout rollout = image != null ? Rollout.image(namespace, deployment, image) : Rollout.env(namespace, deployment, envName, envValue);
+            return rollout.withTimeout(timeout);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.ROLLOUT);
+        }
+    }
+
+    /** {@code rollback: order-service}: {@link Rollback} to the previous revision. */
+    record RollBack(String deployment, Duration timeout) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            return Rollback.of(namespace, deployment).withTimeout(timeout);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.ROLLBACK);
+        }
+    }
+
+    /** {@code scale: {deployment, replicas, timeout}}: {@link Scale}. */
+    record ScaleTo(String deployment, int replicas, Duration timeout) implements FaultStep {
+        @Override
+        public Fault toFault(String namespace) {
+            return Scale.to(namespace, deployment, replicas).withTimeout(timeout);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.SCALE);
+        }
+    }
+}

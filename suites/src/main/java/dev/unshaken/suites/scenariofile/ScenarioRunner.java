@@ -1,0 +1,159 @@
+package dev.unshaken.suites.scenariofile;
+
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ExistingCluster;
+import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Load;
+import dev.unshaken.load.LoadRun;
+import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Runs scenario files: deploys the stack, starts the load, injects each fault at its time (counted from the first
+ * journey), waits for the load and the faults to end, then judges the verdicts on the run's journal
+ * ({@code target/unshaken-reports/<name>/journal.jsonl}). The stack is torn down afterwards, pass or fail.
+ *
+ * <pre>{@code
+ * try (var runner = new ScenarioRunner()) {
+ *     runner.run(ScenarioFileReader.read(file)).assertMet();
+ * }
+ * }</pre>
+ *
+ * <p>Consecutive scenarios that describe the same cluster share it; {@link #close()} removes the last one started.
+ */
+public final class ScenarioRunner implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Set<String> usedNames = new HashSet<>();
+    private ClusterSpec clusterSpec;
+    private Cluster cluster;
+
+    /** Runs the scenario and judges its verdicts; the result says which came out as expected. */
+    public ScenarioResult run(ScenarioFile scenario) {
+        Cluster cluster = clusterFor(scenario.cluster());
+        System.out.printf("[unshaken] scenario %s (%s): %s%n", scenario.name(), scenario.file(), scenario.description().strip());
+        try (Journal journal = Journal.open(uniqueName(scenario.name()))) {
+            Runnable teardown = deploy(cluster, scenario.stack());
+            try {
+                drive(cluster, scenario, journal);
+                ScenarioResult result = ScenarioResult.judge(scenario, journal);
+                System.out.println("[unshaken] " + result.summary());
+                return result;
+            } finally {
+                teardown.run();
+            }
+        }
+    }
+
+    private String uniqueName(String name) {
+        String unique = name;
+        for (int i = 2; !usedNames.add(unique); i++) {
+            unique = name + "-" + i;
+        }
+        return unique;
+    }
+
+    private Cluster clusterFor(ClusterSpec spec) {
+        if (spec.equals(clusterSpec)) {
+            return cluster;
+        }
+        close();
+        cluster = switch (spec) {
+            case ClusterSpec.K3s k3s -> new K3sCluster()
+                    .withVersion(k3s.k3sVersion())
+                    .withAgents(k3s.agents())
+                    .withNodePorts(IntStream.rangeClosed(ScenarioFileReader.FIRST_NODE_PORT, ScenarioFileReader.LAST_NODE_PORT).toArray())
+                    .start();
+            case ClusterSpec.Kubeconfig existing -> ExistingCluster.connect(existing.kubeconfig(), existing.context());
+        };
+        clusterSpec = spec;
+        return cluster;
+    }
+
+    /** Deploys the stack and returns what tears it down. */
+    private static Runnable deploy(Cluster cluster, StackSpec spec) {
+        return switch (spec) {
+            case StackSpec.Shop shop -> Stack.deploy(cluster, shop.variant())::teardown;
+            case StackSpec.OwnManifests own -> OwnStack.deploy(cluster, own)::teardown;
+        };
+    }
+
+    private static void drive(Cluster cluster, ScenarioFile scenario, Journal journal) {
+        StackSpec stack = scenario.stack();
+        URI base = cluster.nodePortUrl(stack.nodePort());
+        awaitAnswering(base.resolve(stack.readyPath()));
+        try (Faults faults = new Faults(cluster, journal, scenario.seed())) {
+            faults.confineTo(stack.namespace());
+            // Rollout faults change images, they do not distribute them: the nodes get them before the clock starts.
+            scenario.faults().stream().map(TimedFault::step)
+                    .filter(step -> step instanceof FaultStep.RollOut rollout && rollout.image() != null)
+                    .map(step -> ((FaultStep.RollOut) step).image())
+                    .distinct()
+                    .forEach(cluster::loadImage);
+            System.out.printf("[unshaken] faults: seed %d%n", scenario.seed());
+            LoadRun run = new Load(journal).start(base, scenario.load().toJourney(), scenario.load().profile());
+            for (TimedFault fault : scenario.faults()) {
+                faults.after(fault.at(), fault.step().toFault(stack.namespace()));
+            }
+            run.awaitEnd();
+            faults.awaitAll();
+        }
+    }
+
+    /** Waits until url answers 200: a new NodePort may take kube-proxy a moment. */
+    private static void awaitAnswering(URI url) {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                int status = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+                last = "HTTP " + status;
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + url, e);
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+        throw new IllegalStateException(url + " did not answer 200 within " + READY_TIMEOUT.toSeconds() + " s of the stack being"
+                + " ready (last: " + last + "); check stack.readyPath and stack.nodePort");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Removes the cluster started last (an existing cluster only loses the client). */
+    @Override
+    public void close() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+            clusterSpec = null;
+        }
+    }
+}

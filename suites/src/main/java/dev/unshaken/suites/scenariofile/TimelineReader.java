@@ -1,0 +1,260 @@
+package dev.unshaken.suites.scenariofile;
+
+import dev.unshaken.fixtures.stack.Stack;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
+
+/** Reads the {@code faults:} list of a scenario file into its timeline, checking each fault's target and time. */
+final class TimelineReader {
+
+    /** The fault keys of a timeline entry, one per entry. */
+    static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale");
+    static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
+    static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
+    static final List<String> DELETE_KEYS = List.of("target", "count");
+    static final List<String> KILL_KEYS = List.of("target", "count", "signal");
+    static final List<String> NODE_DOWN_KEYS = List.of("node", "for");
+    static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout");
+    static final List<String> ROLLBACK_KEYS = List.of("deployment", "timeout");
+    static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
+
+    private final Targets targets;
+    private final Duration loadDuration;
+    private final boolean shop;
+    private final List<TimedFault> timeline = new ArrayList<>();
+    private final Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
+
+    /**
+     * @param loadDuration how long the load runs, or null when the load section is invalid (already reported)
+     * @param shop         whether the stack is the reference shop (whose image versions are known)
+     */
+    TimelineReader(Targets targets, Duration loadDuration, boolean shop) {
+        this.targets = targets;
+        this.loadDuration = loadDuration;
+        this.shop = shop;
+    }
+
+    List<TimedFault> timeline() {
+        return timeline;
+    }
+
+    /** The kinds of fault events the timeline journals, valid or not: verdicts are checked against what was meant. */
+    Set<FaultKind> kinds() {
+        return kinds;
+    }
+
+    void read(YamlValue faults) {
+        faults.list().ifPresent(items -> items.forEach(this::readEntry));
+    }
+
+    private void readEntry(YamlValue item) {
+        Optional<YamlMapping> read = item.mapping(ENTRY_KEYS);
+        if (read.isEmpty()) {
+            return;
+        }
+        YamlMapping entry = read.get();
+        Optional<Duration> at = entry.require("at", "when the fault starts, counted from the first journey, e.g. at: 30s")
+                .flatMap(YamlValue::duration);
+        at.filter(t -> loadDuration != null && t.compareTo(loadDuration) >= 0).ifPresent(t -> entry.get("at").orElseThrow().problem(
+                item.where() + ".at: the fault starts at " + DurationText.format(t) + ", but the load ends at "
+                        + DurationText.format(loadDuration) + " (the sum of load.rates): start it earlier or lengthen the load"));
+        List<String> given = entry.keys().stream().filter(FAULTS::contains).toList();
+        if (given.isEmpty()) {
+            entry.self().problem(item.where() + ": expected one fault (" + String.join(", ", FAULTS) + ") besides 'at'");
+            return;
+        }
+        if (given.size() > 1) {
+            item.problems().add(entry.keyNode(given.get(1)), item.where() + ": one fault per entry, found " + String.join(" and ", given)
+                    + "; write each as its own entry with its own 'at'");
+            return;
+        }
+        String fault = given.getFirst();
+        YamlValue value = entry.get(fault).orElseThrow();
+        Optional<FaultStep> step = switch (fault) {
+            case "drain" -> drain(value);
+            case "uncordon" -> targets.node(value, false, "uncordon").map(FaultStep.Uncordon::new);
+            case "delete" -> deletePods(value, false);
+            case "kill" -> deletePods(value, true);
+            case "nodeStop" -> nodeDown(value, false, at);
+            case "nodePause" -> nodeDown(value, true, at);
+            case "rollout" -> rollout(value);
+            case "rollback" -> rollback(value);
+            default -> scale(value);
+        };
+        kinds.addAll(step.map(FaultStep::kinds).orElseGet(() -> meantKinds(fault)));
+        if (step.isPresent() && at.isPresent()) {
+            timeline.add(new TimedFault(at.get(), step.get(), item.node().getStartMark().getLine() + 1));
+        }
+    }
+
+    /** The kinds a fault entry journals, from its key alone: an invalid fault must not also fail every verdict on it. */
+    private static Set<FaultKind> meantKinds(String fault) {
+        return switch (fault) {
+            case "drain" -> EnumSet.of(FaultKind.NODE_DRAIN, FaultKind.NODE_UNCORDON);
+            case "uncordon" -> EnumSet.of(FaultKind.NODE_UNCORDON);
+            case "delete" -> EnumSet.of(FaultKind.POD_DELETE);
+            case "kill" -> EnumSet.of(FaultKind.POD_KILL);
+            case "nodeStop" -> EnumSet.of(FaultKind.NODE_STOP);
+            case "nodePause" -> EnumSet.of(FaultKind.NODE_PAUSE);
+            case "rollout" -> EnumSet.of(FaultKind.ROLLOUT);
+            case "rollback" -> EnumSet.of(FaultKind.ROLLBACK);
+            default -> EnumSet.of(FaultKind.SCALE);
+        };
+    }
+
+    private Optional<FaultStep> drain(YamlValue value) {
+        if (value.isScalar()) {
+            return targets.node(value, false, "drain").map(node -> new FaultStep.Drain(node, Duration.ofMinutes(3), Duration.ofSeconds(5), true));
+        }
+        return value.mapping(DRAIN_KEYS).flatMap(drain -> {
+            Optional<String> node = drain.require("node", "the node to drain, e.g. agent-1").flatMap(v -> targets.node(v, false, "drain"));
+            Optional<Duration> timeout = drain.getOr("timeout", Duration.ofMinutes(3), v -> v.positiveDuration("the drain would give up at once"));
+            Optional<Duration> retry = drain.getOr("retryEvery", Duration.ofSeconds(5), v -> v.positiveDuration("refused evictions are retried after it"));
+            Optional<Boolean> uncordon = drain.getOr("uncordon", true, YamlValue::bool);
+            return allPresent(node, timeout, retry, uncordon)
+                    ? Optional.of(new FaultStep.Drain(node.get(), timeout.get(), retry.get(), uncordon.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<FaultStep> deletePods(YamlValue value, boolean kill) {
+        if (value.isScalar()) {
+            return targets.podLabels(value).map(labels -> new FaultStep.DeletePods(labels, 1, kill));
+        }
+        String fault = kill ? "kill" : "delete";
+        return value.mapping(kill ? KILL_KEYS : DELETE_KEYS).flatMap(delete -> {
+            Optional<Map<String, String>> labels = delete.require("target", "the pods' labels, e.g. target: app=order-service")
+                    .flatMap(targets::podLabels);
+            Optional<Integer> count = delete.getOr("count", 1, v -> v.wholeNumber(1, Integer.MAX_VALUE, "pods to " + fault + ", one after another"));
+            if (labels.isPresent() && count.isPresent()) {
+                targets.podsCarrying(labels.get()).filter(pods -> count.get() > pods).ifPresent(pods -> delete.get("count").orElseThrow()
+                        .problem(value.where() + ".count: " + count.get() + " pods to " + fault + ", but " + targets.stack() + " runs only "
+                                + pods + (pods == 1 ? " pod" : " pods") + " labelled " + new FaultStep.DeletePods(labels.get(), 1, kill).selector()));
+            }
+            Optional<Boolean> sigkill = delete.getOr("signal", true, TimelineReader::sigkill);
+            return allPresent(labels, count, sigkill)
+                    ? Optional.of(new FaultStep.DeletePods(labels.get(), count.get(), kill && sigkill.get())) : Optional.empty();
+        });
+    }
+
+    /** {@code signal: SIGKILL} (grace period 0) is true, {@code SIGTERM} (a graceful delete) false. */
+    private static Optional<Boolean> sigkill(YamlValue signal) {
+        return signal.text().flatMap(name -> switch (name) {
+            case "SIGKILL" -> Optional.of(true);
+            case "SIGTERM" -> Optional.of(false);
+            default -> {
+                signal.problem(signal.where() + ": expected SIGKILL (grace period 0) or SIGTERM (a graceful delete: preStop,"
+                        + " SIGTERM, SIGKILL at the grace deadline), got '" + name + "'");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    private Optional<FaultStep> nodeDown(YamlValue value, boolean pause, Optional<Duration> at) {
+        String fault = pause ? "nodePause" : "nodeStop";
+        return value.mapping(NODE_DOWN_KEYS).flatMap(down -> {
+            Optional<String> node = down.require("node", "the agent whose machine " + (pause ? "freezes" : "powers off") + ", e.g. agent-1")
+                    .flatMap(v -> targets.node(v, true, fault));
+            Optional<Duration> downFor = down.require("for", "how long the node stays down, e.g. for: 30s")
+                    .flatMap(v -> v.positiveDuration("the node would not go down"));
+            if (at.isPresent() && downFor.isPresent() && loadDuration != null && at.get().compareTo(loadDuration) < 0
+                    && at.get().plus(downFor.get()).compareTo(loadDuration) > 0) {
+                down.get("for").orElseThrow().problem(value.where() + ".for: the node is down from " + DurationText.format(at.get())
+                        + " to " + DurationText.format(at.get().plus(downFor.get())) + ", but the load ends at "
+                        + DurationText.format(loadDuration) + ": nothing would show how the stack came through; lengthen the load");
+            }
+            return allPresent(node, downFor) ? Optional.of(new FaultStep.NodeDown(node.get(), downFor.get(), pause)) : Optional.empty();
+        });
+    }
+
+    private Optional<FaultStep> rollout(YamlValue value) {
+        return value.mapping(ROLLOUT_KEYS).flatMap(rollout -> {
+            Optional<String> deployment = rollout.require("deployment", "the Deployment to roll").flatMap(targets::deployment);
+            Optional<Duration> timeout = rollout.getOr("timeout", Duration.ofMinutes(5), v -> v.positiveDuration("the rollout would give up at once"));
+            if (rollout.has("image") == rollout.has("env")) {
+                rollout.self().problem(value.where() + ": expected either image (every container to it) or env (one variable to set), "
+                        + (rollout.has("image") ? "not both; write two rollouts" : "got neither"));
+                return Optional.empty();
+            }
+            if (rollout.has("image")) {
+                Optional<String> image = rollout.get("image").flatMap(this::image);
+                return allPresent(deployment, timeout, image)
+                        ? Optional.of(new FaultStep.RollOut(deployment.get(), image.get(), null, null, timeout.get())) : Optional.empty();
+            }
+            YamlValue envValue = rollout.get("env").orElseThrow();
+            return envValue.mapping(envNames(envValue)).flatMap(env -> {
+                if (env.keys().size() != 1) {
+                    envValue.problem(envValue.where() + ": expected one variable (NAME: value), got " + env.keys().size()
+                            + "; each rollout changes one, so write one rollout per variable");
+                    return Optional.empty();
+                }
+                String name = env.keys().getFirst();
+                Optional<String> setTo = env.get(name).orElseThrow().text();
+                return allPresent(deployment, timeout, setTo)
+                        ? Optional.of(new FaultStep.RollOut(deployment.get(), null, name, setTo.get(), timeout.get())) : Optional.empty();
+            });
+        });
+    }
+
+    /** An image; for the shop, one that fixtures/stack/build-images.sh builds. */
+    private Optional<String> image(YamlValue value) {
+        return value.text().filter(image -> {
+            if (!shop || !image.startsWith("unshaken/") || shopImages().contains(image)) {
+                return true;
+            }
+            value.problem(value.where() + ": the shop's images are built as " + Stack.VERSION + " and " + Stack.NEXT_VERSION
+                    + " by fixtures/stack/build-images.sh; there is no " + image + NearestName.hint(image, shopImages()));
+            return false;
+        });
+    }
+
+    /** Any key of an env mapping is a variable name. */
+    private static List<String> envNames(YamlValue env) {
+        if (env.node() instanceof MappingNode mapping) {
+            return mapping.getValue().stream().map(NodeTuple::getKeyNode)
+                    .filter(ScalarNode.class::isInstance).map(key -> ((ScalarNode) key).getValue()).toList();
+        }
+        return List.of();
+    }
+
+    private static List<String> shopImages() {
+        var images = new ArrayList<>(Stack.images(Stack.VERSION));
+        images.addAll(Stack.images(Stack.NEXT_VERSION));
+        return images.stream().distinct().toList();
+    }
+
+    private Optional<FaultStep> rollback(YamlValue value) {
+        if (value.isScalar()) {
+            return targets.deployment(value).map(d -> new FaultStep.RollBack(d, Duration.ofMinutes(5)));
+        }
+        return value.mapping(ROLLBACK_KEYS).flatMap(rollback -> {
+            Optional<String> deployment = rollback.require("deployment", "the Deployment to roll back").flatMap(targets::deployment);
+            Optional<Duration> timeout = rollback.getOr("timeout", Duration.ofMinutes(5), v -> v.positiveDuration("the rollback would give up at once"));
+            return allPresent(deployment, timeout) ? Optional.of(new FaultStep.RollBack(deployment.get(), timeout.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<FaultStep> scale(YamlValue value) {
+        return value.mapping(SCALE_KEYS).flatMap(scale -> {
+            Optional<String> deployment = scale.require("deployment", "the Deployment to scale").flatMap(targets::deployment);
+            Optional<Integer> replicas = scale.require("replicas", "the replica count to set")
+                    .flatMap(v -> v.wholeNumber(0, 1000, "the replica count to set"));
+            Optional<Duration> timeout = scale.getOr("timeout", Duration.ofMinutes(3), v -> v.positiveDuration("the scale would give up at once"));
+            return allPresent(deployment, replicas, timeout)
+                    ? Optional.of(new FaultStep.ScaleTo(deployment.get(), replicas.get(), timeout.get())) : Optional.empty();
+        });
+    }
+}

@@ -1,0 +1,133 @@
+package dev.unshaken.suites.scenariofile;
+
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.suites.verdicts.JournalAssert;
+
+import java.time.Duration;
+
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+
+/** One verdict of a scenario file, as the {@link JournalAssert} method it calls. */
+public sealed interface VerdictCheck {
+
+    /**
+     * Checks the run's journal, for a stack in {@code namespace}.
+     *
+     * @throws AssertionError with the evidence, when it does not hold
+     */
+    void check(Journal journal, String namespace);
+
+    /** The verdict as the file names it, e.g. {@code noFailedRequests around rollout ± 5 s}. */
+    String describe();
+
+    /** {@code noFailedRequests: {around, margin}}; without {@code around}, over the whole run. */
+    record NoFailedRequests(FaultKind around, Duration margin) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            if (around == null) {
+                assertThat(journal).hasNoFailedRequests();
+            } else {
+                assertThat(journal).hasNoFailedRequestsAround(around, margin);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return around == null ? "noFailedRequests during the whole run"
+                    : "noFailedRequests around " + FaultKinds.name(around) + " ± " + DurationText.format(margin);
+        }
+    }
+
+    /** {@code failedRequestsAtMost: {count, around, margin}}. */
+    record FailedRequestsAtMost(int count, FaultKind around, Duration margin) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).hasAtMostFailedRequestsAround(count, around, margin);
+        }
+
+        @Override
+        public String describe() {
+            return "failedRequestsAtMost " + count + " around " + FaultKinds.name(around) + " ± " + DurationText.format(margin);
+        }
+    }
+
+    /** {@code readyReplicasKept: {deployment, minReady, during}}. */
+    record ReadyReplicasKept(String deployment, int minReady, FaultKind during) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).keptReadyReplicasDuring(during, namespace, deployment, minReady);
+        }
+
+        @Override
+        public String describe() {
+            return "readyReplicasKept " + deployment + " >= " + minReady + " during " + FaultKinds.name(during);
+        }
+    }
+
+    /** {@code drainRespectedBudget: {deployment, minReady}}. */
+    record DrainRespectedBudget(String deployment, int minReady) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).drainRespectedBudget(namespace, deployment, minReady);
+        }
+
+        @Override
+        public String describe() {
+            return "drainRespectedBudget " + deployment + " >= " + minReady;
+        }
+    }
+
+    /** {@code recovered: {from, deployment, within, maxFailedRequests}}. */
+    record Recovered(FaultKind from, String deployment, int maxFailedRequests, Duration within) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).recoveredFrom(from, namespace, deployment, maxFailedRequests, within);
+        }
+
+        @Override
+        public String describe() {
+            return "recovered " + deployment + " from " + FaultKinds.name(from) + " within " + DurationText.format(within)
+                    + ", at most " + maxFailedRequests + " failed requests";
+        }
+    }
+
+    /** {@code readyAgain: {after, deployment, within}}. */
+    record ReadyAgain(FaultKind after, String deployment, Duration within) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).returnedToFullReadiness(after, namespace, deployment, within);
+        }
+
+        @Override
+        public String describe() {
+            return "readyAgain " + deployment + " within " + DurationText.format(within) + " after " + FaultKinds.name(after);
+        }
+    }
+
+    /** {@code scaledOut: {deployment, hpa, replicas, within}}. */
+    record ScaledOut(String hpa, String deployment, int replicas, Duration within) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).scaledOut(namespace, hpa, deployment, replicas, within);
+        }
+
+        @Override
+        public String describe() {
+            return "scaledOut " + deployment + " to " + replicas + " within " + DurationText.format(within) + " (HPA " + hpa + ")";
+        }
+    }
+
+    /** {@code latencyP99: {below, margin}}: outside the faults, each widened by the margin. */
+    record LatencyP99(Duration below, Duration margin) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).hasLatencyP99OutsideFaultsBelow(below, margin);
+        }
+
+        @Override
+        public String describe() {
+            return "latencyP99 below " + below.toMillis() + " ms outside the faults ± " + DurationText.format(margin);
+        }
+    }
+}

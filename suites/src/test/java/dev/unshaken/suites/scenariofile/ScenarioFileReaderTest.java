@@ -1,0 +1,152 @@
+package dev.unshaken.suites.scenariofile;
+
+import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.load.LoadProfile;
+import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
+import dev.unshaken.suites.scenariofile.ScenarioFile.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+class ScenarioFileReaderTest {
+
+    private static final Path GOOD = Path.of("src/test/resources/scenario-files/good");
+
+    @Test
+    void everyKeyBecomesWhatItSays() {
+        ScenarioFile scenario = ScenarioFileReader.read(GOOD.resolve("every-key.yaml"));
+
+        assertThat(scenario.name()).isEqualTo("every-key");
+        assertThat(scenario.description()).isEqualTo("All of it.");
+        assertThat(scenario.seed()).isEqualTo(7);
+        assertThat(scenario.cluster()).isEqualTo(new ClusterSpec.K3s(3, "v1.34.4+k3s1"));
+        assertThat(scenario.stack()).isEqualTo(new StackSpec.Shop(StackVariant.NO_READINESS));
+        assertThat(scenario.load().journey()).isEqualTo("get");
+        assertThat(scenario.load().path()).isEqualTo("/healthz");
+        assertThat(scenario.load().profile().phases()).containsExactly(
+                new LoadProfile.RampedRate(1, 5.5, ofSeconds(30)), new LoadProfile.ConstantRate(5, ofSeconds(270)));
+        assertThat(scenario.faults()).extracting(TimedFault::at, TimedFault::step).containsExactly(
+                tuple(ofSeconds(10), new FaultStep.Drain("agent-3", ofMinutes(2), ofSeconds(2), false)),
+                tuple(ofSeconds(20), new FaultStep.Uncordon("agent-3")),
+                tuple(ofSeconds(30), new FaultStep.DeletePods(Map.of("app", "user-service"), 1, false)),
+                tuple(ofSeconds(40), new FaultStep.DeletePods(Map.of("app", "order-service"), 2, true)),
+                tuple(ofSeconds(45), new FaultStep.DeletePods(Map.of("app", "payment-service"), 1, false)),
+                tuple(ofSeconds(50), new FaultStep.NodeDown("agent-1", ofSeconds(30), false)),
+                tuple(ofSeconds(90), new FaultStep.NodeDown("agent-2", ofSeconds(10), true)),
+                tuple(ofSeconds(110), new FaultStep.RollOut("order-service", "unshaken/order-service:1.1.0", null, null, ofMinutes(2))),
+                tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5))),
+                tuple(ofSeconds(150), new FaultStep.RollBack("order-service", ofSeconds(90))),
+                tuple(ofSeconds(170), new FaultStep.ScaleTo("payment-service", 3, ofMinutes(3))));
+        assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(18, 20, 22);
+        assertThat(scenario.verdicts()).extracting(Verdict::check, Verdict::expectFailure).containsExactly(
+                tuple(new VerdictCheck.NoFailedRequests(null, ofSeconds(5)), false),
+                tuple(new VerdictCheck.NoFailedRequests(FaultKind.ROLLOUT, ofSeconds(2)), false),
+                tuple(new VerdictCheck.FailedRequestsAtMost(10, FaultKind.POD_KILL, ofSeconds(5)), false),
+                tuple(new VerdictCheck.ReadyReplicasKept("order-service", 1, FaultKind.POD_KILL), true),
+                tuple(new VerdictCheck.DrainRespectedBudget("user-service", 2), false),
+                tuple(new VerdictCheck.Recovered(FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
+                tuple(new VerdictCheck.ReadyAgain(FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
+                tuple(new VerdictCheck.ScaledOut("user-service", "user-service", 5, ofMinutes(3)), false),
+                tuple(new VerdictCheck.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false));
+    }
+
+    @Test
+    void defaultsAreATwoAgentClusterTheReferenceShopAndTheFileName() {
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("replay-of-tuesday.yaml"), """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 60s
+                verdicts:
+                  - noFailedRequests:
+                """);
+
+        assertThat(scenario.name()).isEqualTo("replay-of-tuesday");
+        assertThat(scenario.cluster()).isEqualTo(new ClusterSpec.K3s(2, ScenarioFileReader.defaultK3sVersion()));
+        assertThat(scenario.stack()).isEqualTo(new StackSpec.Shop(StackVariant.REFERENCE));
+        assertThat(scenario.faults()).isEmpty();
+        assertThat(scenario.seed()).isEqualTo(1);
+    }
+
+    @Test
+    void ownManifestsGiveTheirNamespaceDeploymentsLabelsAndNodePort() {
+        ScenarioFile scenario = ScenarioFileReader.read(GOOD.resolve("own-manifests.yaml"));
+
+        var stack = (StackSpec.OwnManifests) scenario.stack();
+        assertThat(stack.directory()).isEqualTo(GOOD.resolveSibling("own-stack").toAbsolutePath().normalize());
+        assertThat(stack.images()).containsExactly("acme/web:2.3");
+        assertThat(stack.namespace()).isEqualTo("web-team");
+        assertThat(stack.nodePort()).isEqualTo(30081);
+        assertThat(stack.readyPath()).isEqualTo("/healthz");
+        assertThat(scenario.faults()).extracting(TimedFault::step)
+                .contains(new FaultStep.DeletePods(Map.of("app", "web"), 3, true));
+    }
+
+    @Test
+    void anExistingClusterIsReachedThroughItsKubeconfigAndAnyNodeNameMayBeDrained() {
+        ScenarioFile scenario = ScenarioFileReader.read(GOOD.resolve("existing-cluster.yaml"));
+
+        assertThat(scenario.cluster()).isEqualTo(new ClusterSpec.Kubeconfig(
+                GOOD.resolveSibling("kubeconfig").toAbsolutePath().normalize(), "staging"));
+        assertThat(scenario.faults()).extracting(TimedFault::step)
+                .containsExactly(new FaultStep.Drain("some-node-of-staging", ofMinutes(3), ofSeconds(5), true));
+        assertThat(scenario.verdicts()).extracting(Verdict::check)
+                .containsExactly(new VerdictCheck.NoFailedRequests(FaultKind.NODE_DRAIN, ofSeconds(5)));
+    }
+
+    @Test
+    void aMissingFileIsAProblemOfItsOwn() {
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("no/such/scenario.yaml")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageStartingWith("scenario file no/such/scenario.yaml is invalid (1 problem); nothing was started:\n")
+                .hasMessageContaining("no/such/scenario.yaml:1:1: no such file (looked at ");
+    }
+
+    @Test
+    void aKillWithSigtermIsAGracefulDeleteAndVerdictsMustJudgeItAsOne() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 60s
+                faults:
+                  - at: 10s
+                    kill: {target: app=order-service, signal: SIGTERM}
+                verdicts:
+                  - noFailedRequests: {around: %s}
+                """;
+
+        assertThat(ScenarioFileReader.read(Path.of("sigterm.yaml"), file.formatted("pod-delete")).faults())
+                .extracting(TimedFault::step).containsExactly(new FaultStep.DeletePods(Map.of("app", "order-service"), 1, false));
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("sigterm.yaml"), file.formatted("kill")))
+                .hasMessageContaining("sigterm.yaml:10:32: verdicts[1].noFailedRequests.around: no fault of the timeline is a pod-kill"
+                        + " (the timeline has: pod-delete)");
+    }
+
+    @Test
+    void faultsBecomeTheChaosFaultsTheyName() {
+        assertThat(new FaultStep.DeletePods(Map.of("app", "order-service"), 2, true).toFault("shop").describe())
+                .isEqualTo("SIGKILL (grace 0) of a pod labelled app=order-service in shop, then SIGKILL (grace 0) of a pod labelled"
+                        + " app=order-service in shop");
+        assertThat(new FaultStep.Drain("agent-1", ofMinutes(3), ofSeconds(5), true).toFault("shop").describe())
+                .isEqualTo("drain of node agent-1, then uncordon of node agent-1");
+        assertThat(new FaultStep.NodeDown("agent-2", ofSeconds(30), true).toFault("shop").describe())
+                .isEqualTo("freeze of node agent-2 for 30 s");
+        assertThat(new FaultStep.RollOut("web", null, "MODE", "slow", ofMinutes(1)).toFault("team").describe())
+                .isEqualTo("rollout of team/web to env MODE=slow");
+        assertThat(new FaultStep.Drain("agent-1", ofMinutes(3), ofSeconds(5), true).kinds())
+                .containsExactlyInAnyOrder(FaultKind.NODE_DRAIN, FaultKind.NODE_UNCORDON);
+        assertThat(new FaultStep.ScaleTo("web", 0, ofMinutes(1)).toFault("team").describe()).isEqualTo("scale of team/web to 0");
+    }
+}
