@@ -93,10 +93,11 @@ public final class ScenarioFileReader {
 
     private ScenarioFile readText(String text) {
         Node root = compose(text);
-        YamlMapping top = new YamlValue(root, "", problems).mapping(TOP_KEYS).orElse(null);
-        if (top == null) {
+        Optional<YamlMapping> read = new YamlValue(root, "", problems).mapping(TOP_KEYS);
+        if (read.isEmpty()) {
             problems.throwIfAny();
         }
+        YamlMapping top = read.orElseThrow();
 
         String name = top.getOr("name", defaultName(), this::name).orElse(null);
         String description = top.getOr("description", "", YamlValue::text).orElse(null);
@@ -105,7 +106,7 @@ public final class ScenarioFileReader {
                 .orElse(defaultSeed);
         ClusterSpec cluster = top.get("cluster").map(this::cluster)
                 .orElse(Optional.of(new ClusterSpec.K3s(DEFAULT_AGENTS, defaultK3sVersion()))).orElse(null);
-        var stackRead = top.get("stack").map(v -> stack(v, cluster)).orElse(shop(StackVariant.REFERENCE, root));
+        var stackRead = top.get("stack").map(v -> stack(v, cluster)).orElseGet(() -> shop(StackVariant.REFERENCE, root));
         Optional<LoadSpec> load = top.require("load", "the traffic: journey and rates").flatMap(v -> load(v, stackRead.spec()));
 
         var targets = new Targets(cluster == null ? meantCluster : cluster, stackRead.facts(), stackRead.description());

@@ -39,27 +39,33 @@ record Targets(ClusterSpec cluster, StackFacts facts, String stack) {
                 return Optional.empty();
             }
             case ClusterSpec.K3s k3s -> {
-                List<String> agents = IntStream.rangeClosed(1, k3s.agents()).mapToObj(K3sCluster::agentNodeName).toList();
-                var nodes = new ArrayList<String>();
-                if (!agentOnly) {
-                    nodes.add(K3sCluster.SERVER_NODE_NAME);
-                }
-                nodes.addAll(agents);
-                if (!nodes.contains(name.get())) {
-                    String why = agentOnly && name.get().equals(K3sCluster.SERVER_NODE_NAME)
-                            ? "the server runs the control plane and is never " + (fault.equals("nodePause") ? "frozen" : "stopped")
-                            : "the cluster has " + (agents.isEmpty() ? "no agents" : k3s.agents() + (k3s.agents() == 1 ? " agent" : " agents")
-                            + " (" + String.join(", ", agents) + ")") + (agentOnly ? "" : " and the server (" + K3sCluster.SERVER_NODE_NAME + ")");
-                    value.problem(value.where() + ": no node '" + name.get() + "' to " + fault + ": " + why
-                            + NearestName.hint(name.get(), nodes) + (agentOnly || !agents.isEmpty() ? "" : "; raise cluster.agents"));
-                    return Optional.empty();
-                }
-                return name;
+                return k3sNode(value, name.get(), k3s.agents(), agentOnly, fault);
             }
             case null, default -> {
                 return name;
             }
         }
+    }
+
+    private static Optional<String> k3sNode(YamlValue value, String name, int agentCount, boolean agentOnly, String fault) {
+        List<String> agents = IntStream.rangeClosed(1, agentCount).mapToObj(K3sCluster::agentNodeName).toList();
+        var nodes = new ArrayList<String>(agents);
+        if (!agentOnly) {
+            nodes.addFirst(K3sCluster.SERVER_NODE_NAME);
+        }
+        if (nodes.contains(name)) {
+            return Optional.of(name);
+        }
+        String why;
+        if (agentOnly && name.equals(K3sCluster.SERVER_NODE_NAME)) {
+            why = "the server runs the control plane and is never " + (fault.equals("nodePause") ? "frozen" : "stopped");
+        } else {
+            why = "the cluster has " + (agents.isEmpty() ? "no agents" : agentCount + (agentCount == 1 ? " agent (" : " agents (")
+                    + String.join(", ", agents) + ")") + (agentOnly ? "" : " and the server (" + K3sCluster.SERVER_NODE_NAME + ")")
+                    + NearestName.hint(name, nodes);
+        }
+        value.problem(value.where() + ": no node '" + name + "' to " + fault + ": " + why);
+        return Optional.empty();
     }
 
     /** A Deployment of the stack. */
