@@ -50,8 +50,15 @@ class ReferenceStackIT {
 
             shop.upgrade("order-service", Stack.NEXT_VERSION);
             shop.awaitRollout("order-service");
-            api(gateway, token).get("/api/v1/orders/" + orderId)
-                    .then().statusCode(200).header("X-Service-Version", Stack.NEXT_VERSION).body("status", equalTo("paid"));
+            // The rollout is complete once the new pods are Ready, but the old ones still answer the gateway's
+            // kept-alive connections during their preStop pause; every answer must be good, and the new version
+            // must take over once they are gone.
+            await("order-service " + Stack.NEXT_VERSION + " serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        var response = api(gateway, token).get("/api/v1/orders/" + orderId);
+                        response.then().statusCode(200).body("status", equalTo("paid"));
+                        return Stack.NEXT_VERSION.equals(response.getHeader("X-Service-Version"));
+                    });
 
             String postgresUid = cluster.client().pods().inNamespace(Stack.NAMESPACE).withName("postgres-0").get().getMetadata().getUid();
             cluster.client().pods().inNamespace(Stack.NAMESPACE).withName("postgres-0").delete();
