@@ -65,7 +65,11 @@ class ShopCertification {
             .verdict("order-service keeps its 2 ready replicas during the rollout",
                     journal -> assertThat(journal).keptReadyReplicasDuring(ROLLOUT, Stack.NAMESPACE, "order-service", 2))
             .verdict("no request fails within 5 s of the rollout",
-                    journal -> assertThat(journal).hasNoFailedRequestsAround(ROLLOUT, ofSeconds(5)));
+                    journal -> assertThat(journal).hasNoFailedRequestsAround(ROLLOUT, ofSeconds(5)))
+            // The old pods serve through their preStop pause after the rollout completes, and callers may still
+            // resolve them after that (a long DNS TTL): failures then come well after the rollout's window.
+            .verdict("no request fails during the whole step",
+                    journal -> assertThat(journal).hasNoFailedRequests());
 
     static final CertificationStep DRAIN = CertificationStep.named("drain of the node with most order-service pods")
             .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(90)))
