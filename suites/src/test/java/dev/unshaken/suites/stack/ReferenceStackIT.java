@@ -50,9 +50,9 @@ class ReferenceStackIT {
 
             shop.upgrade("order-service", Stack.NEXT_VERSION);
             shop.awaitRollout("order-service");
-            // The rollout is complete once the new pods are Ready, but the old ones still answer the gateway's
-            // kept-alive connections during their preStop pause; every answer must be good, and the new version
-            // must take over once they are gone.
+            // The rollout is complete once the new pods are Ready, but the old ones keep answering during their
+            // preStop pause while the gateway's cached DNS answer still names them; every answer must be good,
+            // and the new version must take over once they are gone.
             await("order-service " + Stack.NEXT_VERSION + " serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         var response = api(gateway, token).get("/api/v1/orders/" + orderId);
