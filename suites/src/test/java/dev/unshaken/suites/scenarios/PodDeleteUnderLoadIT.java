@@ -62,6 +62,10 @@ class PodDeleteUnderLoadIT {
                 .hasMessageContaining("failed between")
                 .hasMessageContaining("GET /")
                 .hasMessageContaining("while Terminating: " + namespace.name() + "/web-");
+        // The whole-run verdict (ShopRollingUpdateIT, certification) rejects the same incident.
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasNoFailedRequests())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected no failed requests during the whole run");
     }
 
     /** Three graceful deletes of pods of the target, 12 s apart (each lasts until the sidecar has stopped, ~15 s): about 80 s. */
