@@ -14,7 +14,7 @@ cd "$root"
 for i in $(seq 1 "$runs"); do
   start=$(date +%s)
   echo "[accuracy] run $i/$runs started (log: $out/run-$i.log)" >&2
-  ./mvnw -B verify -pl suites -am -Dunshaken.hosttests.skip=true \
+  ./mvnw -B verify -pl suites -am -Dunshaken.hosttests.skip=true -Dunshaken.go.skip=true \
     -Dit.test="$pattern" -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     > "$out/run-$i.log" 2>&1 || true
   mkdir -p "$out/run-$i" && cp suites/target/failsafe-reports/TEST-*.xml "$out/run-$i/" 2>/dev/null || true
