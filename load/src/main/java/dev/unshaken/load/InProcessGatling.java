@@ -101,7 +101,7 @@ final class InProcessGatling {
         @Override
         public StatsEngine newStatsEngine(SimulationParams simulationParams, RunMessage runMessage) {
             return new OutcomeRecordingStatsEngine(super.newStatsEngine(simulationParams, runMessage), plan.journey(), plan.outcomes(),
-                    plan.trafficStarted());
+                    plan.trafficStarted(), plan.early());
         }
 
         @Override

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * @param resultsDirectory where Gatling writes its simulation log and HTML report
  * @param description      the run description shown in Gatling's report
  * @param trafficStarted   called once, when the first virtual user starts
+ * @param early            whether the run was asked to end before its profile does ({@link LoadRun#endAfter})
  */
 record LoadPlan(String baseUrl, Journey journey, LoadProfile profile, Consumer<RequestOutcome> outcomes,
-                Path resultsDirectory, String description, Runnable trafficStarted) {
+                Path resultsDirectory, String description, Runnable trafficStarted, EarlyEnd early) {
 }

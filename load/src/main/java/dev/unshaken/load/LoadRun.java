@@ -30,16 +30,20 @@ public final class LoadRun {
     private final List<RequestOutcome> outcomes = new ArrayList<>();
     private final CompletableFuture<Path> finished = new CompletableFuture<>();
     private final CompletableFuture<Void> trafficStarted = new CompletableFuture<>();
+    private final Journal journal;
+    private final EarlyEnd early;
 
-    private LoadRun(Journey journey, LoadProfile profile, long startedAtMs) {
+    private LoadRun(Journal journal, Journey journey, LoadProfile profile) {
+        this.journal = journal;
         this.journey = journey;
         this.profile = profile;
-        this.startedAtMs = startedAtMs;
+        this.startedAtMs = journal.now();
+        this.early = new EarlyEnd(journal::now);
     }
 
     /** Starts Gatling and returns once its first virtual user has started, so what the caller does next overlaps the traffic. */
     static LoadRun start(Journal journal, String baseUrl, Journey journey, LoadProfile profile, Path resultsDirectory) {
-        var run = new LoadRun(journey, profile, journal.now());
+        var run = new LoadRun(journal, journey, profile);
         var plan = new LoadPlan(baseUrl, journey, profile, outcome -> {
             run.add(outcome);
             try {
@@ -50,7 +54,7 @@ public final class LoadRun {
         }, resultsDirectory, journey.name() + " at " + profile + " against " + baseUrl, () -> {
             run.startedAtMs = journal.now();
             run.trafficStarted.complete(null);
-        });
+        }, run.early);
         Thread thread = new Thread(() -> {
             try {
                 run.finished.complete(InProcessGatling.run(plan));
@@ -74,6 +78,38 @@ public final class LoadRun {
             throw new LoadFailedException("interrupted while Gatling started the " + journey.name() + " load", e);
         }
         return run;
+    }
+
+    /**
+     * Ends the load {@code tail} from now instead of at the end of its profile: no journey starts after that, the
+     * journeys in flight finish, then Gatling stops (its report is written as usual). A scenario whose profile is
+     * an upper bound calls this once its faults are done, so the load lasts as long as the evidence needs:
+     * <pre>{@code
+     * faults.awaitAll();
+     * run.endAfter(ofSeconds(15)).awaitEnd();   // 15 s of traffic after the last fault
+     * }</pre>
+     * A tail that reaches past the profile's end changes nothing.
+     *
+     * @return this run
+     */
+    public LoadRun endAfter(Duration tail) {
+        if (tail.isNegative()) {
+            throw new IllegalArgumentException("the load cannot end in the past: tail " + tail);
+        }
+        long endAt = journal.now() + tail.toMillis();
+        long profileEnd = startedAtMs + profile.duration().toMillis();
+        if (isRunning() && endAt < profileEnd) {
+            early.endAt(endAt);
+            System.out.printf("[unshaken] load: %s ends in %d s, %d s before its profile would%n", journey.name(),
+                    tail.toSeconds(), (profileEnd - endAt) / 1000);
+        }
+        return this;
+    }
+
+    /** When the load stopped taking new journeys because of {@link #endAfter}, epoch ms; empty if it ran its full profile. */
+    public Optional<Long> endedEarlyAtMs() {
+        long endAt = early.endAtMs();
+        return endAt == Long.MAX_VALUE ? Optional.empty() : Optional.of(endAt);
     }
 
     private synchronized void add(RequestOutcome outcome) {

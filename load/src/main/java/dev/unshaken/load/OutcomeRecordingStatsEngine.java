@@ -27,13 +27,16 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
     private final Journey journey;
     private final Consumer<RequestOutcome> outcomes;
     private final Runnable firstUserStarted;
+    private final EarlyEnd early;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    OutcomeRecordingStatsEngine(StatsEngine gatling, Journey journey, Consumer<RequestOutcome> outcomes, Runnable firstUserStarted) {
+    OutcomeRecordingStatsEngine(StatsEngine gatling, Journey journey, Consumer<RequestOutcome> outcomes, Runnable firstUserStarted,
+                                EarlyEnd early) {
         this.gatling = gatling;
         this.journey = journey;
         this.outcomes = outcomes;
         this.firstUserStarted = firstUserStarted;
+        this.early = early;
     }
 
     @Override
@@ -74,6 +77,7 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
     @Override
     public void logUserStart(String scenario) {
         gatling.logUserStart(scenario);
+        early.userStarted();
         if (started.compareAndSet(false, true)) {
             firstUserStarted.run();
         }
@@ -82,6 +86,7 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
     @Override
     public void logUserEnd(String scenario) {
         gatling.logUserEnd(scenario);
+        early.userEnded();
     }
 
     @Override

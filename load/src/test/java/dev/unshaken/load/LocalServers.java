@@ -2,6 +2,7 @@ package dev.unshaken.load;
 
 import com.sun.net.httpserver.HttpServer;
 
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Servers on localhost that misbehave in the ways a pod does during a fault: answer, answer 503, refuse,
@@ -19,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LocalServers implements AutoCloseable {
 
     private final HttpServer http;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final ServerSocket resetting;
     private final ServerSocket hanging;
     private final int closedPort;
@@ -29,6 +33,16 @@ final class LocalServers implements AutoCloseable {
         http.createContext("/ok", exchange -> answer(exchange, 200));
         http.createContext("/broken", exchange -> answer(exchange, 503));
         http.createContext("/missing", exchange -> answer(exchange, 404));
+        http.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(SLOW_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200);
+        });
+        // One thread per exchange, so a slow answer does not hold up the others.
+        http.setExecutor(handlers);
         http.start();
         resetting = serve(socket -> {
             readRequestHead(socket);
@@ -43,6 +57,9 @@ final class LocalServers implements AutoCloseable {
             closedPort = probe.getLocalPort();
         }
     }
+
+    /** How long {@code /slow} takes to answer 200. */
+    static final long SLOW_MS = 1_500;
 
     String okUrl() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/ok";
@@ -119,6 +136,7 @@ final class LocalServers implements AutoCloseable {
     @Override
     public void close() throws IOException {
         http.stop(0);
+        handlers.shutdownNow();
         resetting.close();
         hanging.close();
         for (Socket socket : held) {
