@@ -108,7 +108,8 @@ final class Rollouts {
      * What came of waiting for a rollout: the journal's end details and, unless it is what was expected, why the
      * fault fails.
      *
-     * @param details the end details: {@code outcome} ({@code complete}, {@code stalled} or {@code timed-out}),
+     * @param details the end details: {@code outcome} ({@code complete}, {@code stalled}, {@code timed-out} or
+     *                {@code deleted}),
      *                {@code progressing} (the Deployment's condition) and {@code state}
      * @param failure the fault's failure message, or empty when the fault ends normally
      */
@@ -128,7 +129,7 @@ final class Rollouts {
      */
     static Outcome outcome(String what, Deployment last, Deployment before, Duration timeout, boolean expectingStall, String stallHint) {
         Progress progress = progress(last, before);
-        String outcome = switch (progress) {
+        String outcome = last == null ? "deleted" : switch (progress) {
             case SETTLED -> "complete";
             case STALLED -> "stalled";
             case PROGRESSING -> "timed-out";
@@ -143,7 +144,10 @@ final class Rollouts {
             details.put("expected", "stall");
         }
         Optional<String> failure;
-        if (expectingStall) {
+        if (last == null) {
+            // Not a stall, even when one is expected: there is nothing left whose rollout could have stalled.
+            failure = Optional.of(what + " did not complete: the Deployment was deleted meanwhile");
+        } else if (expectingStall) {
             failure = progress == Progress.SETTLED
                     ? Optional.of("expected the " + what + " to stall, but it completed: " + state)
                     : Optional.empty();
@@ -154,8 +158,7 @@ final class Rollouts {
                     ? " stalled (no progress for its progressDeadlineSeconds, "
                             + Objects.requireNonNullElse(last.getSpec().getProgressDeadlineSeconds(), DEFAULT_PROGRESS_DEADLINE_SECONDS) + " s)"
                     : " did not complete within " + timeout.toSeconds() + " s";
-            failure = Optional.of(what + how + ": "
-                    + (last == null ? "the Deployment is gone" : "Progressing=" + progressing + "; " + state) + stallHint);
+            failure = Optional.of(what + how + ": Progressing=" + progressing + "; " + state + stallHint);
         }
         failure.ifPresent(message -> details.put("error", message));
         return new Outcome(details, failure);

@@ -120,7 +120,7 @@ class RolloutsTest {
                 + " within 300 s: Progressing=True ReplicaSetUpdated: ReplicaSet \"order-service-7c9f\" is progressing; 2/2 ready, 1 updated");
         assertThat(outcome.details()).containsEntry("outcome", "timed-out");
         assertThat(Rollouts.outcome("scale of shop/order-service to 2", null, before(), FIVE_MINUTES, false, "").failure())
-                .contains("scale of shop/order-service to 2 did not complete within 300 s: the Deployment is gone");
+                .contains("scale of shop/order-service to 2 did not complete: the Deployment was deleted meanwhile");
     }
 
     @Test
@@ -137,6 +137,9 @@ class RolloutsTest {
         assertThat(completed.failure()).contains("expected the rollout of shop/order-service to image=unshaken/order-service:1.1.0"
                 + " to stall, but it completed: 2/2 ready, 2 updated");
         assertThat(completed.details()).containsEntry("outcome", "complete").containsEntry("error", completed.failure().orElseThrow());
+
+        assertThat(Rollouts.outcome(ROLLOUT, null, before(), FIVE_MINUTES, true, ". Hint").failure()).as("a deleted Deployment is no stall")
+                .contains(ROLLOUT + " did not complete: the Deployment was deleted meanwhile");
     }
 
     @Test
