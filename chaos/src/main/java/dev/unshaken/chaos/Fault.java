@@ -17,7 +17,10 @@ public interface Fault {
      * Injects the fault and returns when it is over. Journals a {@link dev.unshaken.journal.FaultEvent} when it
      * starts and again when it ends.
      *
-     * @throws FaultFailedException if the fault itself could not be carried out (not: the system misbehaved)
+     * @throws FaultFailedException if the fault could not be carried out, or did not reach the end it waits for (a
+     *                              rollout whose new pods never become ready, a drain that never empties the node):
+     *                              a scenario must not go on judging as if it had. How the system behaved meanwhile
+     *                              is for the verdicts.
      */
     void inject(FaultContext context);
 

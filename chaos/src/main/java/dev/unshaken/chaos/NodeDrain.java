@@ -1,18 +1,23 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.chaos.DrainBlockers.Refusals;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Drains a node the way {@code kubectl drain --ignore-daemonsets} does: cordons it, then asks the Eviction API
@@ -24,8 +29,10 @@ import java.util.TreeSet;
  * tests') are left running and listed in the journal, so one test never disrupts what it did not create.
  *
  * <p>The node stays cordoned afterwards; {@link NodeUncordon} (or {@link Faults#close()}) makes it schedulable
- * again. A drain that does not finish within its timeout is journaled with {@code outcome=timed-out} (a finding
- * for the verdicts, not an error of the harness).
+ * again. A drain that does not finish within its timeout fails the fault ({@link FaultFailedException}), journaled
+ * with {@code outcome=timed-out}: the message and the journal's {@code blockedBy} name each pod still on the node
+ * and why, e.g. its evictions refused under which PodDisruptionBudget (with the budget's status), or still
+ * terminating. A scenario must not go on as if the node had been emptied.
  */
 public final class NodeDrain implements Fault {
 
@@ -66,13 +73,24 @@ public final class NodeDrain implements Fault {
         try {
             cordon(context);
             var result = evictAll(context);
-            running.end(FaultContext.details(
+            var details = FaultContext.details(
                     "outcome", result.remaining.isEmpty() ? "completed" : "timed-out",
                     "evicted", Integer.toString(result.evicted),
                     "refusals", Integer.toString(result.refusals),
-                    "remaining", String.join(",", result.remaining),
+                    "remaining", result.remaining.stream().map(NodeDrain::qualified).collect(Collectors.joining(",")),
                     "skipped", String.join(",", result.skipped),
-                    "leftAlone", String.join(",", result.leftAlone)));
+                    "leftAlone", String.join(",", result.leftAlone));
+            if (result.remaining.isEmpty()) {
+                running.end(details);
+                return;
+            }
+            String blockedBy = DrainBlockers.describe(result.remaining, result.refusedByPod, budgetsOf(context, result.remaining));
+            String message = describe() + " did not finish within " + timeout.toSeconds() + " s: " + result.remaining.size()
+                    + (result.remaining.size() == 1 ? " pod is" : " pods are") + " still on it: " + blockedBy;
+            details.put("blockedBy", blockedBy);
+            details.put("error", message);
+            running.end(details);
+            throw new FaultFailedException(message);
         } catch (RuntimeException e) {
             running.failed(e);
             throw e;
@@ -94,7 +112,22 @@ public final class NodeDrain implements Fault {
         context.cordoned(node);
     }
 
-    private record Result(int evicted, int refusals, List<String> remaining, Set<String> skipped, Set<String> leftAlone) {
+    private record Result(int evicted, int refusals, List<Pod> remaining, Map<String, Refusals> refusedByPod, Set<String> skipped,
+                          Set<String> leftAlone) {
+    }
+
+    /** The budgets of the namespaces of the pods, for naming what held them; none if they cannot be listed. */
+    private static List<PodDisruptionBudget> budgetsOf(FaultContext context, List<Pod> pods) {
+        var budgets = new ArrayList<PodDisruptionBudget>();
+        for (String namespace : pods.stream().map(p -> p.getMetadata().getNamespace()).collect(Collectors.toCollection(TreeSet::new))) {
+            try {
+                budgets.addAll(context.client().policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems());
+            } catch (KubernetesClientException e) {
+                // The drain's failure is what matters; it is reported without the budgets rather than not at all.
+                System.err.println("[unshaken] could not list the PodDisruptionBudgets of " + namespace + ": " + e.getMessage());
+            }
+        }
+        return budgets;
     }
 
     private Result evictAll(FaultContext context) {
@@ -108,6 +141,7 @@ public final class NodeDrain implements Fault {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         int evicted = 0;
         int refusals = 0;
+        var refusedByPod = new HashMap<String, Refusals>();
         var skipped = new TreeSet<String>();
         var leftAlone = new TreeSet<String>();
         while (true) {
@@ -123,13 +157,12 @@ public final class NodeDrain implements Fault {
                 }
             }
             if (toEvict.isEmpty() && leaving.isEmpty()) {
-                return new Result(evicted, refusals, List.of(), skipped, leftAlone);
+                return new Result(evicted, refusals, List.of(), Map.of(), skipped, leftAlone);
             }
             if (System.currentTimeMillis() >= deadline) {
-                var remaining = new LinkedHashSet<String>();
-                toEvict.forEach(pod -> remaining.add(qualified(pod)));
-                leaving.forEach(pod -> remaining.add(qualified(pod)));
-                return new Result(evicted, refusals, List.copyOf(remaining), skipped, leftAlone);
+                var remaining = new ArrayList<>(toEvict);
+                remaining.addAll(leaving);
+                return new Result(evicted, refusals, remaining, refusedByPod, skipped, leftAlone);
             }
             for (Pod pod : toEvict) {
                 String namespace = pod.getMetadata().getNamespace();
@@ -141,10 +174,12 @@ public final class NodeDrain implements Fault {
                     context.instant(FaultKind.EVICTION, target, FaultContext.details("node", node));
                 } else if (answer.refusedByBudget()) {
                     refusals++;
+                    refusedByPod.merge(qualified(pod), new Refusals(1, answer), (was, now) -> was.plus(answer));
                     context.instant(FaultKind.EVICTION_REFUSED, target,
                             FaultContext.details("node", node, "code", "429", "message", answer.message()));
                 } else if (!answer.alreadyGone()) {
                     // kubectl retries these too (e.g. 500 when several budgets match); journaled so a verdict can show them.
+                    refusedByPod.merge(qualified(pod), new Refusals(1, answer), (was, now) -> was.plus(answer));
                     context.instant(FaultKind.EVICTION_REFUSED, target,
                             FaultContext.details("node", node, "code", Integer.toString(answer.code()), "message", answer.message()));
                 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Rolls a Deployment back to its previous revision, as {@code kubectl rollout undo} does, and waits until
- * that rollout is complete.
+ * that rollout is complete. A rollback that stalls ({@code ProgressDeadlineExceeded}) or does not complete within
+ * its timeout fails the fault ({@link FaultFailedException}), naming the Deployment's {@code Progressing} condition.
  */
 public final class Rollback implements Fault {
 
@@ -39,9 +40,9 @@ public final class Rollback implements Fault {
                 FaultContext.details("imagesBefore", Rollouts.images(before)));
         try {
             Deployment after = context.client().apps().deployments().inNamespace(namespace).withName(deployment).rolling().undo();
-            boolean settled = Rollouts.awaitSettled(context, namespace, deployment, timeout);
-            running.end(FaultContext.details("outcome", settled ? "complete" : "timed-out", "imagesAfter", Rollouts.images(after),
-                    "state", Rollouts.state(context, namespace, deployment)));
+            Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
+            Rollouts.end(running, FaultContext.details("imagesAfter", Rollouts.images(after)),
+                    Rollouts.outcome(describe(), last, before, timeout, false, ""));
         } catch (RuntimeException e) {
             running.failed(e);
             throw e;

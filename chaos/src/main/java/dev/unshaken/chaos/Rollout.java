@@ -14,25 +14,40 @@ import java.util.function.UnaryOperator;
  * (every replica updated, ready and available). The images must already be on the nodes
  * ({@code cluster.loadImage(..)}): this fault is the rollout, not the image distribution.
  *
+ * <p>A rollout that does not complete fails the fault ({@link FaultFailedException}), so a scenario never goes on
+ * judging "during the rollout" on old pods while the new ones never became ready. It stops waiting as soon as the
+ * Deployment reports {@code ProgressDeadlineExceeded} (journaled as {@code outcome=stalled}), and otherwise after
+ * its timeout ({@code outcome=timed-out}); either way the journal and the message hold the Deployment's
+ * {@code Progressing} condition and its ready and updated replicas. A scenario whose point is a release that never
+ * completes says so with {@link #expectingStall()}.
+ *
  * <pre>{@code
  * faults.run(Rollout.image("shop", "order-service", "unshaken/order-service:1.1.0"));
  * faults.run(Rollout.env("shop", "web", "FEATURE_X", "on"));
+ * faults.run(Rollout.env("shop", "web", "JAVA_TOOL_OPTIONS", "-Xms2g").withTimeout(Duration.ofMinutes(1)).expectingStall());
  * }</pre>
  */
 public final class Rollout implements Fault {
+
+    /** Added to the failure of a rollout that did not complete: the way out when that is the scenario's point. */
+    private static final String STALL_HINT = ". If the scenario is about a release that never completes, declare the stall as expected"
+            + " (Rollout.expectingStall(), or expect: stall on a scenario file's rollout)";
 
     private final String namespace;
     private final String deployment;
     private final String change;
     private final UnaryOperator<Deployment> edit;
     private final Duration timeout;
+    private final boolean expectingStall;
 
-    private Rollout(String namespace, String deployment, String change, UnaryOperator<Deployment> edit, Duration timeout) {
+    private Rollout(String namespace, String deployment, String change, UnaryOperator<Deployment> edit, Duration timeout,
+                    boolean expectingStall) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.change = change;
         this.edit = edit;
         this.timeout = timeout;
+        this.expectingStall = expectingStall;
     }
 
     /** Sets the image of every container of the Deployment. */
@@ -40,7 +55,7 @@ public final class Rollout implements Fault {
         return new Rollout(namespace, deployment, "image=" + image, d -> {
             d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setImage(image));
             return d;
-        }, Duration.ofMinutes(5));
+        }, Duration.ofMinutes(5), false);
     }
 
     /** Sets (or replaces) an environment variable in every container of the Deployment. */
@@ -51,25 +66,38 @@ public final class Rollout implements Fault {
                 c.getEnv().add(new EnvVar(name, value, null));
             }
             return d;
-        }, Duration.ofMinutes(5));
+        }, Duration.ofMinutes(5), false);
     }
 
     /** The same rollout, waiting at most {@code timeout} for it to complete. */
     public Rollout withTimeout(Duration timeout) {
-        return new Rollout(namespace, deployment, change, edit, timeout);
+        return new Rollout(namespace, deployment, change, edit, timeout, expectingStall);
+    }
+
+    /**
+     * The same rollout, for a scenario whose expected outcome is a release that never completes (its new pods never
+     * become ready): a rollout that stalls ({@code ProgressDeadlineExceeded}) or does not complete within the timeout
+     * ends the fault normally, journaled with {@code expected=stall}; one that completes fails it, since the scenario
+     * then did not test what it claims to.
+     */
+    public Rollout expectingStall() {
+        return new Rollout(namespace, deployment, change, edit, timeout, true);
     }
 
     @Override
     public void inject(FaultContext context) {
         Deployment before = Rollouts.require(context, namespace, deployment);
-        var running = context.start(FaultKind.ROLLOUT, namespace + "/deployment/" + deployment,
-                FaultContext.details("change", change, "imagesBefore", Rollouts.images(before),
-                        "revisionBefore", String.valueOf(before.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))));
+        var started = FaultContext.details("change", change, "imagesBefore", Rollouts.images(before),
+                "revisionBefore", String.valueOf(before.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")));
+        if (expectingStall) {
+            started.put("expected", "stall");
+        }
+        var running = context.start(FaultKind.ROLLOUT, namespace + "/deployment/" + deployment, started);
         try {
             Deployment after = context.client().apps().deployments().inNamespace(namespace).withName(deployment).edit(edit);
-            boolean settled = Rollouts.awaitSettled(context, namespace, deployment, timeout);
-            running.end(FaultContext.details("outcome", settled ? "complete" : "timed-out", "imagesAfter", Rollouts.images(after),
-                    "state", Rollouts.state(context, namespace, deployment)));
+            Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
+            Rollouts.end(running, FaultContext.details("imagesAfter", Rollouts.images(after)),
+                    Rollouts.outcome(rollout(), last, before, timeout, expectingStall, STALL_HINT));
         } catch (RuntimeException e) {
             running.failed(e);
             throw e;
@@ -78,6 +106,10 @@ public final class Rollout implements Fault {
 
     @Override
     public String describe() {
+        return rollout() + (expectingStall ? ", expecting it to stall" : "");
+    }
+
+    private String rollout() {
         return "rollout of " + namespace + "/" + deployment + " to " + change;
     }
 }

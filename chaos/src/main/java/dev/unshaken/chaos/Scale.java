@@ -4,9 +4,14 @@ import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
-/** Sets a Deployment's replica count and waits until that many replicas are ready (scale-in removes pods gracefully). */
+/**
+ * Sets a Deployment's replica count and waits until that many replicas are ready (scale-in removes pods gracefully).
+ * A scale that stalls ({@code ProgressDeadlineExceeded}) or does not complete within its timeout fails the fault
+ * ({@link FaultFailedException}), naming the Deployment's {@code Progressing} condition.
+ */
 public final class Scale implements Fault {
 
     private final String namespace;
@@ -41,9 +46,8 @@ public final class Scale implements Fault {
                 FaultContext.details("from", String.valueOf(before.getSpec().getReplicas()), "to", Integer.toString(replicas)));
         try {
             context.client().apps().deployments().inNamespace(namespace).withName(deployment).scale(replicas);
-            boolean settled = Rollouts.awaitSettled(context, namespace, deployment, timeout);
-            running.end(FaultContext.details("outcome", settled ? "complete" : "timed-out",
-                    "state", Rollouts.state(context, namespace, deployment)));
+            Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
+            Rollouts.end(running, Map.of(), Rollouts.outcome(describe(), last, before, timeout, false, ""));
         } catch (RuntimeException e) {
             running.failed(e);
             throw e;

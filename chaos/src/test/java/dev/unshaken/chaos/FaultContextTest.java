@@ -70,6 +70,27 @@ class FaultContextTest {
         assertThat(sequence.describe()).isEqualTo("first, then wait 0.01 s, then second");
     }
 
+    @Test
+    void aFaultThatFailedInTheBackgroundFailsAwaitAllAndStopsItsSequence() {
+        var done = new ArrayList<String>();
+        Fault failing = new Fault() {
+            @Override
+            public void inject(FaultContext context) {
+                throw new FaultFailedException("rollout of shop/web to env X=1 stalled");
+            }
+
+            @Override
+            public String describe() {
+                return "failing";
+            }
+        };
+        var faults = new Faults(new NoCluster(), journal, 1);
+        faults.after(Duration.ZERO, step("before", done).then(failing).then(step("after", done)));
+
+        assertThatThrownBy(faults::awaitAll).isInstanceOf(FaultFailedException.class).hasMessage("rollout of shop/web to env X=1 stalled");
+        assertThat(done).containsExactly("before");
+    }
+
     private static Fault step(String name, java.util.List<String> done) {
         return new Fault() {
             @Override

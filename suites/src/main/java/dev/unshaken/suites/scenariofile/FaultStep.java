@@ -101,14 +101,17 @@ public sealed interface FaultStep {
     }
 
     /**
-     * {@code rollout: {deployment, image | env, timeout}}: {@link Rollout} of every container to an image, or with one
-     * environment variable set.
+     * {@code rollout: {deployment, image | env, timeout, expect}}: {@link Rollout} of every container to an image, or
+     * with one environment variable set. With {@code expect: stall} ({@code expectStall}) the rollout must not complete
+     * ({@link Rollout#expectingStall()}); otherwise it must.
      */
-    record RollOut(String deployment, String image, String envName, String envValue, Duration timeout) implements FaultStep {
+    record RollOut(String deployment, String image, String envName, String envValue, Duration timeout, boolean expectStall)
+            implements FaultStep {
         @Override
         public Fault toFault(String namespace) {
             Rollout rollout = image != null ? Rollout.image(namespace, deployment, image) : Rollout.env(namespace, deployment, envName, envValue);
-            return rollout.withTimeout(timeout);
+            rollout = rollout.withTimeout(timeout);
+            return expectStall ? rollout.expectingStall() : rollout;
         }
 
         @Override

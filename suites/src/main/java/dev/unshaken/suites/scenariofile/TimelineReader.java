@@ -28,7 +28,7 @@ final class TimelineReader {
     static final List<String> DELETE_KEYS = List.of("target", "count");
     static final List<String> KILL_KEYS = List.of("target", "count", "signal");
     static final List<String> NODE_DOWN_KEYS = List.of("node", "for");
-    static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout");
+    static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout", "expect");
     static final List<String> ROLLBACK_KEYS = List.of("deployment", "timeout");
     static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
 
@@ -184,6 +184,7 @@ final class TimelineReader {
         return value.mapping(ROLLOUT_KEYS).flatMap(rollout -> {
             Optional<String> deployment = rollout.require("deployment", "the Deployment to roll").flatMap(targets::deployment);
             Optional<Duration> timeout = rollout.getOr("timeout", Duration.ofMinutes(5), v -> v.positiveDuration("the rollout would give up at once"));
+            Optional<Boolean> expectStall = rollout.getOr("expect", false, TimelineReader::expectStall);
             if (rollout.has("image") == rollout.has("env")) {
                 rollout.self().problem(value.where() + ": expected either image (every container to it) or env (one variable to set), "
                         + (rollout.has("image") ? "not both; write two rollouts" : "got neither"));
@@ -191,8 +192,9 @@ final class TimelineReader {
             }
             if (rollout.has("image")) {
                 Optional<String> image = rollout.get("image").flatMap(this::image);
-                return allPresent(deployment, timeout, image)
-                        ? Optional.of(new FaultStep.RollOut(deployment.get(), image.get(), null, null, timeout.get())) : Optional.empty();
+                return allPresent(deployment, timeout, image, expectStall)
+                        ? Optional.of(new FaultStep.RollOut(deployment.get(), image.get(), null, null, timeout.get(), expectStall.get()))
+                        : Optional.empty();
             }
             YamlValue envValue = rollout.get("env").orElseThrow();
             return envValue.mapping(envNames(envValue)).flatMap(env -> {
@@ -203,9 +205,26 @@ final class TimelineReader {
                 }
                 String name = env.keys().getFirst();
                 Optional<String> setTo = env.get(name).orElseThrow().text();
-                return allPresent(deployment, timeout, setTo)
-                        ? Optional.of(new FaultStep.RollOut(deployment.get(), null, name, setTo.get(), timeout.get())) : Optional.empty();
+                return allPresent(deployment, timeout, setTo, expectStall)
+                        ? Optional.of(new FaultStep.RollOut(deployment.get(), null, name, setTo.get(), timeout.get(), expectStall.get()))
+                        : Optional.empty();
             });
+        });
+    }
+
+    /**
+     * {@code expect: stall} (the release never completes, and the scenario is about that) is true; {@code complete}, the
+     * default, false.
+     */
+    private static Optional<Boolean> expectStall(YamlValue expect) {
+        return expect.text().flatMap(text -> switch (text) {
+            case "stall" -> Optional.of(true);
+            case "complete" -> Optional.of(false);
+            default -> {
+                expect.problem(expect.where() + ": expected complete (the rollout must complete: the default) or stall (it must not:"
+                        + " its new pods never become ready), got '" + text + "'");
+                yield Optional.empty();
+            }
         });
     }
 

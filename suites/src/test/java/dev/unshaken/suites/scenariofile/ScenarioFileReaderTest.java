@@ -42,8 +42,8 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(45), new FaultStep.DeletePods(Map.of("app", "payment-service"), 1, false)),
                 tuple(ofSeconds(50), new FaultStep.NodeDown("agent-1", ofSeconds(30), false)),
                 tuple(ofSeconds(90), new FaultStep.NodeDown("agent-2", ofSeconds(10), true)),
-                tuple(ofSeconds(110), new FaultStep.RollOut("order-service", "unshaken/order-service:1.1.0", null, null, ofMinutes(2))),
-                tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5))),
+                tuple(ofSeconds(110), new FaultStep.RollOut("order-service", "unshaken/order-service:1.1.0", null, null, ofMinutes(2), false)),
+                tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5), true)),
                 tuple(ofSeconds(150), new FaultStep.RollBack("order-service", ofSeconds(90))),
                 tuple(ofSeconds(170), new FaultStep.ScaleTo("payment-service", 3, ofMinutes(3))));
         assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(18, 20, 22);
@@ -143,8 +143,10 @@ class ScenarioFileReaderTest {
                 .isEqualTo("drain of node agent-1, then uncordon of node agent-1");
         assertThat(new FaultStep.NodeDown("agent-2", ofSeconds(30), true).toFault("shop").describe())
                 .isEqualTo("freeze of node agent-2 for 30 s");
-        assertThat(new FaultStep.RollOut("web", null, "MODE", "slow", ofMinutes(1)).toFault("team").describe())
+        assertThat(new FaultStep.RollOut("web", null, "MODE", "slow", ofMinutes(1), false).toFault("team").describe())
                 .isEqualTo("rollout of team/web to env MODE=slow");
+        assertThat(new FaultStep.RollOut("web", "web:2", null, null, ofMinutes(1), true).toFault("team").describe())
+                .isEqualTo("rollout of team/web to image=web:2, expecting it to stall");
         assertThat(new FaultStep.Drain("agent-1", ofMinutes(3), ofSeconds(5), true).kinds())
                 .containsExactlyInAnyOrder(FaultKind.NODE_DRAIN, FaultKind.NODE_UNCORDON);
         assertThat(new FaultStep.ScaleTo("web", 0, ofMinutes(1)).toFault("team").describe()).isEqualTo("scale of team/web to 0");

@@ -47,6 +47,22 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
 
     /** Deploys it, waits until every replica is ready and the NodePort answers, and returns the URL to load. */
     URI deploy(Cluster cluster) {
+        deployPods(cluster);
+        cluster.client().services().inNamespace(namespace).resource(new ServiceBuilder()
+                .withNewMetadata().withName(APP).endMetadata()
+                .withNewSpec().withType("NodePort").addToSelector("app", APP).withPublishNotReadyAddresses(publishNotReadyAddresses)
+                .addNewPort().withPort(80).withTargetPort(new IntOrString(SmokeHttpImage.PORT)).withNodePort(nodePort).endPort()
+                .endSpec().build()).create();
+        URI url = cluster.nodePortUrl(nodePort);
+        awaitAnswering(url.resolve("/"));
+        return url;
+    }
+
+    /**
+     * Deploys the Deployment alone and waits until every replica is ready: for a scenario that sends no load, so needs
+     * no Service (and takes no NodePort; {@code nodePort} is not used).
+     */
+    void deployPods(Cluster cluster) {
         var client = cluster.client();
         cluster.loadImage(SmokeHttpImage.ensureBuilt());
         var container = new DeploymentBuilder()
@@ -93,17 +109,9 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
                 .endContainer()
                 .endSpec().endTemplate().endSpec().build();
         client.apps().deployments().inNamespace(namespace).resource(deployment).create();
-        client.services().inNamespace(namespace).resource(new ServiceBuilder()
-                .withNewMetadata().withName(APP).endMetadata()
-                .withNewSpec().withType("NodePort").addToSelector("app", APP).withPublishNotReadyAddresses(publishNotReadyAddresses)
-                .addNewPort().withPort(80).withTargetPort(new IntOrString(SmokeHttpImage.PORT)).withNodePort(nodePort).endPort()
-                .endSpec().build()).create();
         client.apps().deployments().inNamespace(namespace).withName(APP)
                 .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getReadyReplicas()),
                         3, TimeUnit.MINUTES);
-        URI url = cluster.nodePortUrl(nodePort);
-        awaitAnswering(url.resolve("/"));
-        return url;
     }
 
     /** Waits until {@code url} answers 200: kube-proxy may need a moment to program a new NodePort. */
