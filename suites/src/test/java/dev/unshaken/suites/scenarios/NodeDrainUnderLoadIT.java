@@ -34,10 +34,11 @@ class NodeDrainUnderLoadIT {
         faults.confineTo(namespace.name());
         String node = web.busiestAgent(cluster);
 
+        // At most 90 s; it ends 10 s after the drain and uncordon, enough for the ±5 s verdict around the drain.
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(90)));
         faults.after(ofSeconds(10), NodeDrain.of(node).withRetryEvery(ofSeconds(2)).then(NodeUncordon.of(node)));
-        run.awaitEnd();
         faults.awaitAll();
+        run.endAfter(ofSeconds(10)).awaitEnd();
 
         assertThat(journal)
                 .drainRespectedBudget(namespace.name(), WebWorkload.APP, 2)
@@ -52,10 +53,11 @@ class NodeDrainUnderLoadIT {
         faults.confineTo(namespace.name());
         String node = web.busiestAgent(cluster);
 
+        // The budget verdict reads evictions and ready replicas: traffic only has to span the drain.
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(60)));
         faults.after(ofSeconds(10), NodeDrain.of(node).withRetryEvery(ofSeconds(2)).then(NodeUncordon.of(node)));
-        run.awaitEnd();
         faults.awaitAll();
+        run.endAfter(ofSeconds(5)).awaitEnd();
 
         assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
                 .drainRespectedBudget(namespace.name(), WebWorkload.APP, 2))

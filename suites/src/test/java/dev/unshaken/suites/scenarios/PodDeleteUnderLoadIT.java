@@ -38,8 +38,8 @@ class PodDeleteUnderLoadIT {
 
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
-        run.awaitEnd();
         faults.awaitAll();
+        run.endAfter(MARGIN.plusSeconds(5)).awaitEnd(); // past the verdict's margin after the last delete
 
         assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN);
     }
@@ -52,8 +52,8 @@ class PodDeleteUnderLoadIT {
 
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
-        run.awaitEnd();
         faults.awaitAll();
+        run.endAfter(MARGIN.plusSeconds(5)).awaitEnd(); // past the verdict's margin after the last delete
 
         assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
                 .hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))

@@ -37,13 +37,14 @@ class RolloutRollbackScaleIT {
         var url = WebWorkload.graceful(ns, 30088).deploy(cluster);
         faults.confineTo(ns);
 
+        // At most 180 s; it ends 10 s after the last scale, enough for the ±5 s verdicts around it.
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(180)));
         faults.after(ofSeconds(10), Rollout.env(ns, WebWorkload.APP, "RELEASE", "2")
                 .then(Fault.pause(ofSeconds(5))).then(Rollback.of(ns, WebWorkload.APP))
                 .then(Fault.pause(ofSeconds(5))).then(Scale.to(ns, WebWorkload.APP, 5))
                 .then(Fault.pause(ofSeconds(5))).then(Scale.to(ns, WebWorkload.APP, 3)));
         faults.awaitAll();
-        run.awaitEnd();
+        run.endAfter(ofSeconds(10)).awaitEnd();
 
         assertThat(journal)
                 .keptReadyReplicasDuring(FaultKind.ROLLOUT, ns, WebWorkload.APP, 3)
