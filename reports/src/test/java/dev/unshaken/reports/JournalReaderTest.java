@@ -144,9 +144,9 @@ class JournalReaderTest {
     void readsTheVerdictsTheHarnessRecordedKeepingTheLastResultOfEachName() {
         try (Journal journal = Journal.open(dir, "judged")) {
             journal.record(new Observation(1000, ObservationKind.NODE, null, "agent-1", Map.of()));
-            journal.record(new Verdict(2000, "no failed requests", false, 3.0, Verdict.Limit.AT_MOST, 0, "requests", "3 failed", false));
-            journal.record(new Verdict(2001, "kept 2 ready", false, null, Verdict.Limit.AT_LEAST, 2, "replicas", "not observed", true));
-            journal.record(new Verdict(2002, "no failed requests", true, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
+            journal.record(new Verdict(2000, "no failed requests", Verdict.Outcome.FAIL, 3.0, Verdict.Limit.AT_MOST, 0, "requests", "3 failed", false));
+            journal.record(new Verdict(2001, "kept 2 ready", Verdict.Outcome.FAIL, null, Verdict.Limit.AT_LEAST, 2, "replicas", "not observed", true));
+            journal.record(new Verdict(2002, "no failed requests", Verdict.Outcome.PASS, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
         }
 
         ScenarioReport scenario = JournalReader.read(dir.resolve("judged").resolve(Journal.FILE_NAME)).build();

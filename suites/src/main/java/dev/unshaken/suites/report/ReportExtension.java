@@ -78,14 +78,14 @@ public final class ReportExtension implements AfterEachCallback {
             return;
         }
         List<Verdict> verdicts = journal.verdicts();
-        if (verdicts.stream().anyMatch(v -> v.passed() == v.expectedFailure())) {
+        if (verdicts.stream().anyMatch(v -> !v.asExpected())) {
             return; // a verdict already says what went wrong
         }
         String message = Objects.toString(failure.getMessage(), "").strip();
         if (message.length() > 600) {
             message = message.substring(0, 600) + " …";
         }
-        journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, false, null, Verdict.Limit.AT_MOST, 0, "",
+        journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, Verdict.Outcome.FAIL, null, Verdict.Limit.AT_MOST, 0, "",
                 "the test failed " + (verdicts.isEmpty() ? "before any verdict" : "after its verdicts") + ": "
                         + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), false));
     }

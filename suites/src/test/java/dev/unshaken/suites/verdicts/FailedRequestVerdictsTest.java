@@ -69,28 +69,36 @@ class FailedRequestVerdictsTest {
     }
 
     @Test
-    void cannotPassWithoutEvidence() {
+    void cannotPassWithoutEvidenceButIsInconclusive() {
         var noLoadDuringTheFault = new HandBuiltJournal().steadyRequests(0, 5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(noLoadDuringTheFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected the load to run throughout POD_DELETE ns/pod/web-a (30.000 s – 31.000 s), but requests ran 0.000 s – 4.908 s");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests within 5 s of POD_DELETE: the load did not run throughout"
+                        + " POD_DELETE ns/pod/web-a (30.000 s – 31.000 s): requests ran 0.000 s – 4.908 s");
 
         var loadEndsMidFault = new HandBuiltJournal().steadyRequests(0, 30.5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 40.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(loadEndsMidFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected the load to run throughout");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the load did not run throughout");
 
         var gapInTheWindow = new HandBuiltJournal().steadyRequests(0, 5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(gapInTheWindow).hasNoFailedRequestsDuring(new TimeWindow(HandBuiltJournal.at(20), HandBuiltJournal.at(25))))
-                .hasMessageContaining("no request was in flight then");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests during 20.000 s – 25.000 s: no request was in flight"
+                        + " during 20.000 s – 25.000 s (20.000 s – 25.000 s): the load did not cover it");
 
         var noFault = new HandBuiltJournal().steadyRequests(0, 5, 8).journal();
         assertThatThrownBy(() -> assertThat(noFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected a POD_DELETE fault in the journal, but there is none");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the journal holds no POD_DELETE fault (faults recorded: [])");
 
         assertThatThrownBy(() -> assertThat(new HandBuiltJournal().journal()).hasNoFailedRequests())
-                .hasMessageContaining("the load did not run");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests during the whole run: the journal holds no request at all:"
+                        + " the load did not run");
     }
 
     @Test
