@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FailedRequestVerdictsTest {
@@ -114,5 +115,44 @@ class FailedRequestVerdictsTest {
         assertThatThrownBy(() -> assertThat(slow.journal()).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
                 .hasMessageContaining("but it was 450 ms over")
                 .hasMessageContaining("slowest: 450 ms GET / at");
+    }
+
+    /** {@code count} instant (3 ms) 502s, 10 ms apart, from {@code fromS}. */
+    private static HandBuiltJournal instant502s(HandBuiltJournal journal, double fromS, int count) {
+        for (int i = 0; i < count; i++) {
+            journal.failedRequest(fromS + i * 0.01, FailureKind.HTTP_5XX, 502);
+        }
+        return journal;
+    }
+
+    @Test
+    void latencyLeavesFailedRequestsOutSoInstant502sDoNotLookFast() {
+        // 30 successful answers of 300 ms among 3000 instant 502s: over all requests the p99 was 3 ms, and this passed.
+        var slowAmongFailures = instant502s(new HandBuiltJournal().steadyRequests(0, 3, 300), 3, 3000).journal();
+
+        assertThatThrownBy(() -> assertThat(slowAmongFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but it was 300 ms over 30 successful requests (3000 failed ones left out)");
+        assertThat(slowAmongFailures.verdicts().getLast().measured()).isEqualTo(300.0);
+
+        var fast = instant502s(new HandBuiltJournal().steadyRequests(0, 3, 8), 3, 10).journal();
+        assertThat(fast).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN);
+        assertThat(fast.verdicts().getLast().evidence())
+                .isEqualTo("p99 was 8 ms over the 30 successful requests outside the faults (± 5 s), 10 failed ones left out");
+    }
+
+    @Test
+    void latencyWithTooFewSuccessfulRequestsIsInconclusive() {
+        // 10 successful answers among 2000 instant 502s: over all requests the p99 was 3 ms, and this passed.
+        var mostlyFailures = instant502s(new HandBuiltJournal().steadyRequests(0, 1, 300), 1, 2000).journal();
+        assertThatThrownBy(() -> assertThat(mostlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: p99 latency outside faults (± 5 s) below 100 ms: only 10 successful requests"
+                        + " ran outside the faults (± 5 s), 2000 failed ones left out: too few to judge");
+
+        var onlyFailures = instant502s(new HandBuiltJournal(), 0, 100).journal();
+        assertThatThrownBy(() -> assertThat(onlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("only 0 successful requests ran outside the faults (± 5 s), 100 failed ones left out");
     }
 }
