@@ -8,16 +8,18 @@ import java.util.List;
  * A short fixed-width table of every verdict for the end of {@code mvn verify}:
  *
  * <pre>
- * [unshaken] run 20260101-120000: FAIL (2 scenarios, 3 verdicts, 1 failed)
- * scenario               verdict                          measured     budget         result
- * drain-under-peak-load  no failed requests during drain  37 requests  &lt;= 0 requests  FAIL
+ * [unshaken] run 20260101-120000: FAIL (2 scenarios, 3 verdicts, 1 failed, 1 inconclusive)
+ * scenario               verdict                          measured      budget         result
+ * drain-under-peak-load  no failed requests during drain  37 requests   &lt;= 0 requests  FAIL
+ * drain-under-peak-load  kept 2 ready replicas            not measured  &gt;= 2 replicas  INCONCLUSIVE
+ * pod-kill               (no verdicts)                                                 INCONCLUSIVE
  * </pre>
  * Long names are cut with {@code …}; text passes through the {@link Redactor}.
  */
 public final class ConsoleSummary {
 
     private static final String[] HEADINGS = {"scenario", "verdict", "measured", "budget", "result"};
-    private static final int[] MAX_WIDTHS = {30, 48, 16, 18, 6};
+    private static final int[] MAX_WIDTHS = {30, 48, 16, 18, 12};
 
     private final Redactor redactor;
 
@@ -26,15 +28,19 @@ public final class ConsoleSummary {
         this.redactor = redactor;
     }
 
-    /** The table, one line per verdict (a scenario without verdicts gets one line saying so), ending in a newline. */
+    /**
+     * The table, one line per verdict (a scenario without verdicts gets one line saying so: it is inconclusive),
+     * ending in a newline.
+     */
     public String render(RunReport run) {
         RunReport safe = run.redacted(redactor);
         long verdicts = safe.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
-        long failed = safe.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.asExpected()).count();
+        long failed = count(safe, Outcome.FAIL);
+        long inconclusive = count(safe, Outcome.INCONCLUSIVE);
         List<String[]> rows = new ArrayList<>();
         for (ScenarioReport scenario : safe.scenarios()) {
             if (scenario.verdicts().isEmpty()) {
-                rows.add(new String[]{scenario.name(), "(no verdicts)", "", "", ""});
+                rows.add(new String[]{scenario.name(), "(no verdicts)", "", "", Outcome.INCONCLUSIVE.name()});
             }
             for (VerdictResult verdict : scenario.verdicts()) {
                 rows.add(new String[]{scenario.name(), verdict.name(), verdict.measuredText(),
@@ -50,9 +56,10 @@ public final class ConsoleSummary {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("[unshaken] run ").append(safe.runId()).append(": ").append(safe.passed() ? "PASS" : "FAIL")
+        out.append("[unshaken] run ").append(safe.runId()).append(": ").append(safe.outcome())
                 .append(" (").append(safe.scenarios().size()).append(safe.scenarios().size() == 1 ? " scenario, " : " scenarios, ")
-                .append(verdicts).append(verdicts == 1 ? " verdict, " : " verdicts, ").append(failed).append(" failed)\n");
+                .append(verdicts).append(verdicts == 1 ? " verdict, " : " verdicts, ").append(failed).append(" failed")
+                .append(inconclusive == 0 ? "" : ", " + inconclusive + " inconclusive").append(")\n");
         line(out, HEADINGS, widths);
         rows.forEach(row -> line(out, row, widths));
         return out.toString();
@@ -62,6 +69,11 @@ public final class ConsoleSummary {
     public void print(RunReport run, PrintStream out) {
         out.print(render(run));
         out.flush();
+    }
+
+    /** How many verdicts of the run count as this for their scenarios (see {@link VerdictResult#countsAs()}). */
+    private static long count(RunReport run, Outcome outcome) {
+        return run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> v.countsAs() == outcome).count();
     }
 
     private static void line(StringBuilder out, String[] cells, int[] widths) {

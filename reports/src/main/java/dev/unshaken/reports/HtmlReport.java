@@ -75,7 +75,7 @@ public final class HtmlReport {
         }
 
         void document(RunReport run) {
-            String verdict = run.passed() ? "PASS" : "FAIL";
+            String verdict = run.outcome().name();
             out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                     .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                     // Nothing may load from anywhere: the page must open offline and cannot leak what it shows.
@@ -105,13 +105,17 @@ public final class HtmlReport {
         private void header(RunReport run) {
             RequestStats stats = run.requestStats();
             long verdicts = run.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
-            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> !v.asExpected()).count();
-            out.append("<header id=\"top\">\n<h1>").append(badge(run.passed())).append(" Unshaken run ").append(Html.text(run.runId()))
+            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> v.countsAs() == Outcome.FAIL).count();
+            long inconclusive = run.scenarios().stream().flatMap(s -> s.verdicts().stream())
+                    .filter(v -> v.countsAs() == Outcome.INCONCLUSIVE).count();
+            out.append("<header id=\"top\">\n<h1>").append(badge(run.outcome())).append(" Unshaken run ").append(Html.text(run.runId()))
                     .append("</h1>\n<p class=\"meta\">")
                     .append(Html.text(TIME.format(Instant.ofEpochMilli(run.startMs())))).append(" → ")
                     .append(Html.text(TIME.format(Instant.ofEpochMilli(run.endMs())))).append(" · ")
                     .append(run.scenarios().size()).append(run.scenarios().size() == 1 ? " scenario" : " scenarios").append(" · ")
-                    .append(verdicts).append(" verdicts, ").append(failed).append(" failed · ")
+                    .append(verdicts).append(" verdicts, ").append(failed).append(" failed, ")
+                    .append(inconclusive == 0 ? "0 inconclusive" : "<span class=\"inconclusive-count\">" + inconclusive + " inconclusive</span>")
+                    .append(" · ")
                     .append(requests(stats)).append("</p>\n</header>\n");
         }
 
@@ -122,9 +126,11 @@ public final class HtmlReport {
                 ScenarioReport scenario = run.scenarios().get(i);
                 RequestStats stats = scenario.requestStats();
                 long passed = scenario.verdicts().stream().filter(VerdictResult::asExpected).count();
-                out.append("<tr><td>").append(badge(scenario.passed())).append(" <a href=\"#").append(anchor(scenario, i)).append("\">")
+                long inconclusive = scenario.verdicts().stream().filter(v -> v.countsAs() == Outcome.INCONCLUSIVE).count();
+                out.append("<tr><td>").append(badge(scenario.outcome())).append(" <a href=\"#").append(anchor(scenario, i)).append("\">")
                         .append(Html.text(scenario.name())).append("</a></td>")
-                        .append("<td class=\"num\">").append(passed).append(" / ").append(scenario.verdicts().size()).append(" passed</td>")
+                        .append("<td class=\"num\">").append(passed).append(" / ").append(scenario.verdicts().size()).append(" passed")
+                        .append(inconclusive == 0 ? "" : ", " + inconclusive + " inconclusive").append("</td>")
                         .append("<td class=\"num\">").append(seconds(scenario.endMs() - scenario.startMs())).append("</td>")
                         .append("<td class=\"num\">").append(stats.requests()).append("</td>")
                         .append("<td class=\"num").append(stats.failures() > 0 ? " bad" : "").append("\">").append(stats.failures()).append("</td>")
@@ -139,7 +145,7 @@ public final class HtmlReport {
         private void scenario(ScenarioReport scenario, int index) {
             RequestStats stats = scenario.requestStats();
             out.append("<section class=\"scenario\" id=\"").append(anchor(scenario, index)).append("\">\n<h2>")
-                    .append(badge(scenario.passed())).append(' ').append(Html.text(scenario.name())).append("</h2>\n<p class=\"meta\">")
+                    .append(badge(scenario.outcome())).append(' ').append(Html.text(scenario.name())).append("</h2>\n<p class=\"meta\">")
                     .append(Html.text(TIME.format(Instant.ofEpochMilli(scenario.startMs())))).append(" · ")
                     .append(seconds(scenario.endMs() - scenario.startMs())).append(" · ").append(requests(stats));
             if (scenario.gatlingReport() != null) {
@@ -167,13 +173,13 @@ public final class HtmlReport {
         private void verdicts(ScenarioReport scenario) {
             out.append("<h3>Verdicts</h3>\n");
             if (scenario.verdicts().isEmpty()) {
-                out.append("<p class=\"empty\">No verdicts were recorded for this scenario.</p>\n");
+                out.append("<p class=\"empty\">No verdicts were recorded for this scenario, so nothing was judged: it is inconclusive.</p>\n");
                 return;
             }
             out.append("<table class=\"verdicts\">\n<thead><tr><th></th><th>verdict</th><th>measured</th><th>budget</th>")
                     .append("<th>evidence</th></tr></thead>\n<tbody>\n");
             for (VerdictResult verdict : scenario.verdicts()) {
-                out.append("<tr class=\"").append(verdict.asExpected() ? "pass" : "fail").append("\"><td>").append(badge(verdict))
+                out.append("<tr class=\"").append(cssClass(verdict.countsAs())).append("\"><td>").append(badge(verdict))
                         .append("</td><td>").append(Html.text(verdict.name()))
                         .append("</td><td class=\"num\">").append(Html.text(verdict.measuredText()))
                         .append("</td><td class=\"num\">").append(Html.text(verdict.budgetText()))
@@ -293,18 +299,26 @@ public final class HtmlReport {
             return Html.anchor("scenario-" + (index + 1) + "-", scenario.name());
         }
 
-        /** PASS or FAIL, and for a negative control whether it failed as expected. */
+        /** PASS, FAIL or INCONCLUSIVE, and for a negative control whether it failed as expected. */
         private static String badge(VerdictResult verdict) {
             if (!verdict.expectedFailure()) {
-                return badge(verdict.passed());
+                return badge(verdict.outcome());
             }
-            return verdict.passed()
-                    ? "<span class=\"badge fail\" title=\"a negative control: expected to fail, but passed\">PASS, expected FAIL</span>"
-                    : "<span class=\"badge pass\" title=\"a negative control: it failed, as the test expected\">FAIL, as expected</span>";
+            return switch (verdict.outcome()) {
+                case PASS -> "<span class=\"badge fail\" title=\"a negative control: expected to fail, but passed\">PASS, expected FAIL</span>";
+                case FAIL -> "<span class=\"badge pass\" title=\"a negative control: it failed, as the test expected\">FAIL, as expected</span>";
+                case INCONCLUSIVE -> "<span class=\"badge inconclusive\" title=\"a negative control that could not measure: it caught"
+                        + " nothing\">INCONCLUSIVE, expected FAIL</span>";
+            };
         }
 
-        private static String badge(boolean passed) {
-            return passed ? "<span class=\"badge pass\">PASS</span>" : "<span class=\"badge fail\">FAIL</span>";
+        private static String badge(Outcome outcome) {
+            return "<span class=\"badge " + cssClass(outcome) + "\">" + outcome + "</span>";
+        }
+
+        /** {@code pass}, {@code fail} or {@code inconclusive}: the colour of a badge or a verdict's row. */
+        private static String cssClass(Outcome outcome) {
+            return outcome.name().toLowerCase(Locale.ROOT);
         }
 
         private static String requests(RequestStats stats) {

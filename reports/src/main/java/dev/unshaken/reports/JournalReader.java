@@ -138,10 +138,10 @@ public final class JournalReader {
                 case "AT_LEAST" -> VerdictResult.Limit.AT_LEAST;
                 default -> throw error("has a \"limit\" that is neither AT_MOST nor AT_LEAST: " + limitName);
             };
-            boolean passed = bool("passed");
+            Outcome outcome = outcome();
             JsonNode measured = node.get("measured");
             if (measured == null || measured.isNull()) {
-                if (passed) {
+                if (outcome == Outcome.PASS) {
                     throw error("is a verdict that passed without a \"measured\" value");
                 }
             } else if (!measured.isNumber()) {
@@ -152,9 +152,23 @@ public final class JournalReader {
                 throw error("has no numeric \"budget\"");
             }
             JsonNode expectedFailure = node.get("expectedFailure");
-            return new VerdictResult(text("name", true), passed, measured == null || measured.isNull() ? Double.NaN : measured.asDouble(),
+            return new VerdictResult(text("name", true), outcome, measured == null || measured.isNull() ? Double.NaN : measured.asDouble(),
                     limit, budget.asDouble(), text("unit", false), text("evidence", false),
                     expectedFailure != null && expectedFailure.asBoolean(false));
+        }
+
+        /** A verdict's {@code outcome}; a line written before outcomes existed has only {@code passed}: PASS or FAIL. */
+        private Outcome outcome() {
+            JsonNode outcome = node.get("outcome");
+            if (outcome == null || outcome.isNull()) {
+                return bool("passed") ? Outcome.PASS : Outcome.FAIL;
+            }
+            return switch (outcome.asText()) {
+                case "PASS" -> Outcome.PASS;
+                case "FAIL" -> Outcome.FAIL;
+                case "INCONCLUSIVE" -> Outcome.INCONCLUSIVE;
+                default -> throw error("has an \"outcome\" that is not PASS, FAIL or INCONCLUSIVE: " + outcome);
+            };
         }
 
         private boolean bool(String field) {

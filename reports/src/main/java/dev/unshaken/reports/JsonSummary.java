@@ -21,27 +21,33 @@ import java.util.Objects;
 /**
  * The run for machines: {@code summary.json}, in the stable schema documented in {@code reports/SCHEMA.md}
  * (version {@value #SCHEMA_VERSION}): run id, start and end, totals of requests and failures with latency
- * percentiles, and per scenario the same plus its verdicts (measured, budget, unit, passed).
+ * percentiles, and per scenario the same plus its verdicts (measured, budget, unit, outcome).
  * {@link CompareSummaries} compares two of them.
  *
  * @param schemaVersion the schema version the file was written in
  * @param runId         the run
  * @param startMs       when the first scenario started, epoch ms
  * @param endMs         when the last scenario ended, epoch ms
- * @param passed        whether every verdict passed
+ * @param outcome       how the run came out (see {@link RunReport#outcome()})
  * @param totals        requests of all scenarios together
  * @param scenarios     the scenarios, in the order they ran
  */
-public record JsonSummary(int schemaVersion, String runId, long startMs, long endMs, boolean passed, RequestStats totals,
+public record JsonSummary(int schemaVersion, String runId, long startMs, long endMs, Outcome outcome, RequestStats totals,
                           List<ScenarioSummary> scenarios) {
 
-    /** The schema version this class writes and reads. Additions keep it; removals, renames and new meanings raise it. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The schema version this class writes. Additions keep it; removals, renames and new meanings raise it. Version 2
+     * added {@code outcome}, and a scenario without verdicts no longer counts as passed.
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** The oldest schema version it reads: a version 1 file's outcomes are read from its {@code passed} fields. */
+    public static final int OLDEST_SCHEMA_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public JsonSummary {
         Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(totals, "totals");
         scenarios = List.copyOf(scenarios);
     }
@@ -49,14 +55,14 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
     /** The summary of a run, its text passed through the redactor. */
     public static JsonSummary of(RunReport run, Redactor redactor) {
         RunReport safe = run.redacted(redactor);
-        return new JsonSummary(SCHEMA_VERSION, safe.runId(), safe.startMs(), safe.endMs(), safe.passed(), safe.requestStats(),
+        return new JsonSummary(SCHEMA_VERSION, safe.runId(), safe.startMs(), safe.endMs(), safe.outcome(), safe.requestStats(),
                 safe.scenarios().stream().map(ScenarioSummary::of).toList());
     }
 
     /**
      * Reads a {@code summary.json}.
      *
-     * @throws InvalidSummaryException if the file is missing, not JSON, of another schema version, or lacks a field;
+     * @throws InvalidSummaryException if the file is missing, not JSON, of a schema version it does not read, or lacks a field;
      *                                 the message names the file, the field and what was expected
      */
     public static JsonSummary read(Path file) {
@@ -93,7 +99,8 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
         root.put("startMs", startMs);
         root.put("end", Instant.ofEpochMilli(endMs).toString());
         root.put("endMs", endMs);
-        root.put("passed", passed);
+        root.put("passed", passed());
+        root.put("outcome", outcome.name());
         root.set("totals", requests(totals));
         ArrayNode array = root.putArray("scenarios");
         for (ScenarioSummary scenario : scenarios) {
@@ -105,6 +112,7 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
             node.put("endMs", scenario.endMs());
             node.put("durationSeconds", (scenario.endMs() - scenario.startMs()) / 1000.0);
             node.put("passed", scenario.passed());
+            node.put("outcome", scenario.outcome().name());
             node.set("requests", requests(scenario.requests()));
             node.put("faults", scenario.faults());
             ArrayNode verdicts = node.putArray("verdicts");
@@ -112,6 +120,7 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
                 ObjectNode v = verdicts.addObject();
                 v.put("name", verdict.name());
                 v.put("passed", verdict.passed());
+                v.put("outcome", verdict.outcome().name());
                 if (verdict.measuredSomething()) {
                     putNumber(v, "measured", verdict.measured());
                 } else {
@@ -141,6 +150,11 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
             throw new UncheckedIOException("cannot write the summary " + file + ": " + e.getMessage(), e);
         }
         return file;
+    }
+
+    /** Whether the run passed: every scenario passed. */
+    public boolean passed() {
+        return outcome == Outcome.PASS;
     }
 
     /** The scenario of this name, or {@code null}. */
@@ -178,6 +192,6 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "JsonSummary[run %s, %d scenarios, %s]", runId, scenarios.size(), passed ? "passed" : "failed");
+        return String.format(Locale.ROOT, "JsonSummary[run %s, %d scenarios, %s]", runId, scenarios.size(), outcome);
     }
 }

@@ -43,9 +43,17 @@ public record RunReport(String runId, List<ScenarioReport> scenarios) {
         return scenarios.stream().mapToLong(ScenarioReport::endMs).max().orElse(0);
     }
 
-    /** Whether every verdict of every scenario passed. */
+    /**
+     * How the run came out: {@link Outcome#FAIL} if a scenario failed, else {@link Outcome#INCONCLUSIVE} if one was
+     * inconclusive or there is none, else {@link Outcome#PASS}.
+     */
+    public Outcome outcome() {
+        return Outcome.of(scenarios.stream().map(ScenarioReport::outcome).toList());
+    }
+
+    /** Whether it passed: every scenario passed. */
     public boolean passed() {
-        return scenarios.stream().allMatch(ScenarioReport::passed);
+        return outcome() == Outcome.PASS;
     }
 
     /** Requests of all scenarios together. */

@@ -57,9 +57,18 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         return builder;
     }
 
-    /** Whether every verdict came out as expected: passed, or failed as a negative control (true when there are none). */
+    /**
+     * How the scenario came out: {@link Outcome#FAIL} if a verdict failed (or a negative control passed), else
+     * {@link Outcome#INCONCLUSIVE} if a verdict was inconclusive or there is none (nothing was judged), else
+     * {@link Outcome#PASS}: every verdict came out as expected.
+     */
+    public Outcome outcome() {
+        return Outcome.of(verdicts.stream().map(VerdictResult::countsAs).toList());
+    }
+
+    /** Whether it passed: it has verdicts, and each came out as expected (passed, or failed as a negative control). */
     public boolean passed() {
-        return verdicts.stream().allMatch(VerdictResult::asExpected);
+        return outcome() == Outcome.PASS;
     }
 
     /** Request totals and latency percentiles. */

@@ -9,24 +9,30 @@ import java.util.Objects;
  * @param name     the scenario
  * @param startMs  when it started, epoch ms
  * @param endMs    when it ended, epoch ms
- * @param passed   whether every verdict passed
+ * @param outcome  how it came out (see {@link ScenarioReport#outcome()}): inconclusive without verdicts
  * @param requests its requests' totals and latency percentiles
  * @param faults   how many faults it injected
  * @param verdicts its verdicts
  */
-public record ScenarioSummary(String name, long startMs, long endMs, boolean passed, RequestStats requests, int faults,
+public record ScenarioSummary(String name, long startMs, long endMs, Outcome outcome, RequestStats requests, int faults,
                               List<VerdictResult> verdicts) {
 
     public ScenarioSummary {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(requests, "requests");
         verdicts = List.copyOf(verdicts);
     }
 
     /** The summary of a (redacted) scenario report. */
     static ScenarioSummary of(ScenarioReport scenario) {
-        return new ScenarioSummary(scenario.name(), scenario.startMs(), scenario.endMs(), scenario.passed(),
+        return new ScenarioSummary(scenario.name(), scenario.startMs(), scenario.endMs(), scenario.outcome(),
                 scenario.requestStats(), scenario.faults().size(), scenario.verdicts());
+    }
+
+    /** Whether it passed: it has verdicts, and each came out as expected. */
+    public boolean passed() {
+        return outcome == Outcome.PASS;
     }
 
     /** The verdict of this name, or {@code null}. */

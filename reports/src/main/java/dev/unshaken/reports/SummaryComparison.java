@@ -7,11 +7,14 @@ import java.util.Locale;
 /**
  * What changed between two {@code summary.json} of the same suite, scenario by scenario (matched by name):
  * <ul>
- *   <li>worse: a verdict that went from pass to fail, a verdict that is new and fails, a latency percentile up by
- *   more than the threshold (and by at least {@link Thresholds#minLatencyDeltaMs()}), a failure rate up by more
- *   than the threshold (any failure where there was none counts);</li>
- *   <li>better: a verdict that went from fail to pass;</li>
- *   <li>note: a scenario or verdict that is in only one of the two.</li>
+ *   <li>worse: a verdict that went from pass to fail or to inconclusive (a pass must be earned: one that can no
+ *   longer be judged is lost), a verdict that is new and does not come out as expected, a scenario that passed and
+ *   now has no verdict, a new scenario without verdicts, a latency percentile up by more than the threshold (and by
+ *   at least {@link Thresholds#minLatencyDeltaMs()}), a failure rate up by more than the threshold (any failure
+ *   where there was none counts);</li>
+ *   <li>better: a verdict that went from fail or inconclusive to pass;</li>
+ *   <li>note: a scenario or verdict that is in only one of the two, a verdict that went between fail and
+ *   inconclusive.</li>
  * </ul>
  *
  * @param changes every change found, worse first
@@ -54,6 +57,9 @@ public record SummaryComparison(List<Change> changes) {
                 changes.add(new Change(Severity.NOTE, old.name(), "not in the new run"));
                 continue;
             }
+            if (old.passed() && now.verdicts().isEmpty()) {
+                changes.add(new Change(Severity.WORSE, old.name(), "went PASS → INCONCLUSIVE: no verdict was recorded in the new run"));
+            }
             compareVerdicts(old, now, changes);
             compareLatency("p50", old.requests().p50Ms(), now.requests().p50Ms(), old.name(), thresholds, changes);
             compareLatency("p95", old.requests().p95Ms(), now.requests().p95Ms(), old.name(), thresholds, changes);
@@ -63,6 +69,9 @@ public record SummaryComparison(List<Change> changes) {
         for (ScenarioSummary now : after.scenarios()) {
             if (before.scenario(now.name()) == null) {
                 changes.add(new Change(Severity.NOTE, now.name(), "new scenario, not in the old run"));
+                if (now.verdicts().isEmpty()) {
+                    changes.add(new Change(Severity.WORSE, now.name(), "new scenario INCONCLUSIVE: no verdict was recorded"));
+                }
                 now.verdicts().stream().filter(v -> !v.asExpected()).forEach(v -> changes.add(new Change(Severity.WORSE, now.name(),
                         "new verdict \"" + v.name() + "\" " + v.resultText() + ": measured " + v.measuredText() + ", budget " + v.budgetText())));
             }
@@ -94,6 +103,9 @@ public record SummaryComparison(List<Change> changes) {
                 changes.add(new Change(Severity.BETTER, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
                         + after.resultText() + ": measured "
                         + before.measuredText() + " → " + after.measuredText()));
+            } else if (!before.asExpected() && !before.resultText().equals(after.resultText())) {
+                changes.add(new Change(Severity.NOTE, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
+                        + after.resultText() + ": measured " + before.measuredText() + " → " + after.measuredText()));
             }
         }
         for (VerdictResult after : now.verdicts()) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 final class SummaryParser {
 
     private final String file;
+    private int version;
 
     SummaryParser(String file) {
         this.file = file;
@@ -18,24 +19,24 @@ final class SummaryParser {
 
     JsonSummary summary(JsonNode root) {
         object(root, "the top level");
-        int version = (int) integer(root, "schemaVersion", "");
-        if (version != JsonSummary.SCHEMA_VERSION) {
+        version = (int) integer(root, "schemaVersion", "");
+        if (version < JsonSummary.OLDEST_SCHEMA_VERSION || version > JsonSummary.SCHEMA_VERSION) {
             throw new InvalidSummaryException(file + ": schemaVersion is " + version + ", but this version of Unshaken reads "
-                    + "schemaVersion " + JsonSummary.SCHEMA_VERSION + "; compare summaries written by the same schema version "
-                    + "(see reports/SCHEMA.md)");
+                    + "schemaVersion " + JsonSummary.OLDEST_SCHEMA_VERSION + " to " + JsonSummary.SCHEMA_VERSION
+                    + "; compare summaries written by schema versions it reads (see reports/SCHEMA.md)");
         }
         // Fields in the documented order, so the first problem reported is the first in the file.
         String runId = text(root, "runId", "");
         long startMs = integer(root, "startMs", "");
         long endMs = integer(root, "endMs", "");
-        boolean passed = bool(root, "passed", "");
+        Outcome outcome = outcome(root, "");
         RequestStats totals = requests(field(root, "totals", ""), "totals");
         List<ScenarioSummary> scenarios = new ArrayList<>();
         JsonNode array = array(root, "scenarios", "");
         for (int i = 0; i < array.size(); i++) {
             scenarios.add(scenario(array.get(i), "scenarios[" + i + "]"));
         }
-        return new JsonSummary(version, runId, startMs, endMs, passed, totals, scenarios);
+        return new JsonSummary(version, runId, startMs, endMs, outcome, totals, scenarios);
     }
 
     private ScenarioSummary scenario(JsonNode node, String path) {
@@ -43,7 +44,7 @@ final class SummaryParser {
         String name = text(node, "name", path);
         long startMs = integer(node, "startMs", path);
         long endMs = integer(node, "endMs", path);
-        boolean passed = bool(node, "passed", path);
+        Outcome outcome = outcome(node, path);
         RequestStats requests = requests(field(node, "requests", path), path + ".requests");
         int faults = (int) integer(node, "faults", path);
         List<VerdictResult> verdicts = new ArrayList<>();
@@ -51,16 +52,17 @@ final class SummaryParser {
         for (int i = 0; i < array.size(); i++) {
             verdicts.add(verdict(array.get(i), path + ".verdicts[" + i + "]"));
         }
-        return new ScenarioSummary(name, startMs, endMs, passed, requests, faults, verdicts);
+        return new ScenarioSummary(name, startMs, endMs, outcome, requests, faults, verdicts);
     }
 
     private VerdictResult verdict(JsonNode node, String path) {
         object(node, path);
         String name = text(node, "name", path);
-        boolean passed = bool(node, "passed", path);
+        Outcome outcome = outcome(node, path);
         JsonNode measuredNode = node.get("measured");
-        // null: the verdict could not measure, and failed
-        double measured = measuredNode != null && measuredNode.isNull() && !passed ? Double.NaN : number(node, "measured", path);
+        // null: the verdict could not measure (and did not pass)
+        double measured = measuredNode != null && measuredNode.isNull() && outcome != Outcome.PASS ? Double.NaN
+                : number(node, "measured", path);
         String limit = text(node, "limit", path);
         VerdictResult.Limit parsed = switch (limit) {
             case "atMost" -> VerdictResult.Limit.AT_MOST;
@@ -69,8 +71,32 @@ final class SummaryParser {
                     + limit + "\"");
         };
         JsonNode expectedFailure = node.get("expectedFailure");
-        return new VerdictResult(name, passed, measured, parsed, number(node, "budget", path), optionalText(node, "unit"),
+        return new VerdictResult(name, outcome, measured, parsed, number(node, "budget", path), optionalText(node, "unit"),
                 optionalText(node, "evidence"), expectedFailure != null && expectedFailure.asBoolean(false));
+    }
+
+    /**
+     * The {@code outcome} of the run, a scenario or a verdict; version 1 had only {@code passed}, read as PASS or
+     * FAIL. {@code passed} is required in every version: readers of older versions rely on it.
+     */
+    private Outcome outcome(JsonNode node, String path) {
+        boolean passed = bool(node, "passed", path);
+        if (version == 1) {
+            return passed ? Outcome.PASS : Outcome.FAIL;
+        }
+        String text = text(node, "outcome", path);
+        Outcome outcome = switch (text) {
+            case "PASS" -> Outcome.PASS;
+            case "FAIL" -> Outcome.FAIL;
+            case "INCONCLUSIVE" -> Outcome.INCONCLUSIVE;
+            default -> throw new InvalidSummaryException(file + ": " + join(path, "outcome") + ": expected \"PASS\", \"FAIL\" or"
+                    + " \"INCONCLUSIVE\", found \"" + text + "\"");
+        };
+        if (passed != (outcome == Outcome.PASS)) {
+            throw new InvalidSummaryException(file + ": " + join(path, "passed") + " is " + passed + ", but " + join(path, "outcome")
+                    + " is \"" + text + "\"; passed is true exactly when outcome is \"PASS\"");
+        }
+        return outcome;
     }
 
     private RequestStats requests(JsonNode node, String path) {

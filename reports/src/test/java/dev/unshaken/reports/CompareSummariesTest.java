@@ -53,6 +53,30 @@ class CompareSummariesTest {
     }
 
     @Test
+    void aVerdictThatCanNoLongerBeJudgedGotWorse() {
+        Path old = summary("old.json", run(10, 0, 20, true));
+        Path now = summary("new.json", run(10, 0, 20, VerdictResult.inconclusive("no failed requests", VerdictResult.Limit.AT_MOST, 0,
+                "requests", "INCONCLUSIVE: no failed requests: no request was in flight")));
+
+        assertThat(compare(old.toString(), now.toString())).isEqualTo(1);
+        assertThat(out()).contains("WORSE  checkout: verdict \"no failed requests\" went PASS → INCONCLUSIVE: measured 0 requests → "
+                + "not measured, budget ≤ 0 requests; INCONCLUSIVE: no failed requests: no request was in flight");
+        out.reset();
+        assertThat(compare(now.toString(), old.toString())).isEqualTo(0);
+        assertThat(out()).contains("BETTER checkout: verdict \"no failed requests\" went INCONCLUSIVE → PASS");
+    }
+
+    @Test
+    void aScenarioThatPassedAndNowRecordedNoVerdictGotWorse() {
+        Path old = summary("old.json", run(10, 0, 20, true));
+        Path now = summary("new.json", run(10, 0, 20));
+
+        assertThat(compare(old.toString(), now.toString())).isEqualTo(1);
+        assertThat(out()).contains("WORSE  checkout: went PASS → INCONCLUSIVE: no verdict was recorded in the new run",
+                "NOTE   checkout: verdict \"no failed requests\" is not in the new run");
+    }
+
+    @Test
     void printsLatencyAndFailuresUpByMoreThanTheThreshold() {
         Path old = summary("old.json", run(10, 1, 100, true));
         Path now = summary("new.json", run(10, 3, 200, true));
@@ -112,6 +136,13 @@ class CompareSummariesTest {
 
     /** As {@link #run(int, int, long, boolean)}, the verdict a negative control if {@code expectedFailure}. */
     private static RunReport run(int requests, int failures, long p99, boolean verdictPasses, boolean expectedFailure) {
+        VerdictResult verdict = VerdictResult.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
+                verdictPasses ? "" : "4 requests failed");
+        return run(requests, failures, p99, expectedFailure ? verdict.expectingFailure() : verdict);
+    }
+
+    /** As {@link #run(int, int, long, boolean)}, with these verdicts. */
+    private static RunReport run(int requests, int failures, long p99, VerdictResult... verdicts) {
         List<RequestSample> samples = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             long duration = i == requests - 1 ? p99 : 1;
@@ -120,9 +151,7 @@ class CompareSummariesTest {
         }
         ScenarioReport.Builder scenario = ScenarioReport.builder("checkout").window(T0, T0 + 1_000);
         samples.forEach(scenario::request);
-        VerdictResult verdict = VerdictResult.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
-                verdictPasses ? "" : "4 requests failed");
-        scenario.verdict(expectedFailure ? verdict.expectingFailure() : verdict);
+        scenario.verdicts(List.of(verdicts));
         return new RunReport("r", List.of(scenario.build()));
     }
 }

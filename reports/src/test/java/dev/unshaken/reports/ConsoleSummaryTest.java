@@ -23,25 +23,38 @@ class ConsoleSummaryTest {
                 scenario               verdict                               measured     budget         result
                 drain-under-peak-load  no failed requests during the drain   37 requests  <= 0 requests  FAIL
                 drain-under-peak-load  ready replicas of shop/order-service  2 replicas   >= 2 replicas  PASS
-                idle                   (no verdicts)
+                idle                   (no verdicts)                                                     INCONCLUSIVE
                 """);
     }
 
     @Test
-    void aNegativeControlThatFailedIsExpectedAndOneThatPassedIsNot() {
+    void aRunWhoseOnlyScenarioRecordedNoVerdictIsInconclusive() {
+        ScenarioReport idle = ScenarioReport.builder("idle").window(0, 1).build();
+
+        String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(idle)));
+
+        assertThat(table).isEqualTo("""
+                [unshaken] run r: INCONCLUSIVE (1 scenario, 0 verdicts, 0 failed)
+                scenario  verdict        measured  budget  result
+                idle      (no verdicts)                    INCONCLUSIVE
+                """);
+    }
+
+    @Test
+    void aNegativeControlThatFailedIsExpectedAndOneThatPassedOrCouldNotMeasureIsNot() {
         ScenarioReport controls = ScenarioReport.builder("controls").window(0, 1)
                 .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
-                .verdict(VerdictResult.notMeasured("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "").expectingFailure())
+                .verdict(VerdictResult.inconclusive("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "").expectingFailure())
                 .verdict(VerdictResult.atMost("p99 below 50 ms", 20, 50, "ms", "").expectingFailure())
                 .build();
 
         String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(controls)));
 
         assertThat(table).isEqualTo("""
-                [unshaken] run r: FAIL (1 scenario, 3 verdicts, 1 failed)
+                [unshaken] run r: FAIL (1 scenario, 3 verdicts, 1 failed, 1 inconclusive)
                 scenario  verdict             measured      budget         result
                 controls  no failed requests  3 requests    <= 0 requests  XFAIL
-                controls  kept 2 ready        not measured  >= 2 replicas  XFAIL
+                controls  kept 2 ready        not measured  >= 2 replicas  INCONCLUSIVE
                 controls  p99 below 50 ms     20 ms         <= 50 ms       XPASS
                 """);
     }

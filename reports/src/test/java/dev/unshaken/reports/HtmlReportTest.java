@@ -71,20 +71,39 @@ class HtmlReportTest {
         assertThat(html).contains("BackOff", "Back-off restarting failed container", "+1.500 s");
         assertThat(html).contains("shop/order-1", "killed by fault f1 (POD_KILL)", "shutting down");
         assertThat(html).contains("No requests were recorded", "No verdicts were recorded");
+        assertThat(html).as("a scenario without verdicts is not a pass")
+                .contains("<span class=\"badge inconclusive\">INCONCLUSIVE</span> <a href=\"#scenario-2-idle\">idle</a>",
+                        "<title>Unshaken run-1 — FAIL</title>");
     }
 
     @Test
-    void showsANegativeControlThatFailedAsExpectedAndAVerdictThatCouldNotMeasure() {
+    void showsANegativeControlThatFailedAsExpectedAndAVerdictThatCouldNotMeasureAsInconclusive() {
         ScenarioReport scenario = ScenarioReport.builder("controls").window(T0, T0 + 1_000)
                 .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
-                .verdict(VerdictResult.notMeasured("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed"))
+                .verdict(VerdictResult.inconclusive("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed"))
                 .build();
 
         String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
 
         assertThat(html).contains("FAIL, as expected</span></td><td>no failed requests</td><td class=\"num\">3 requests</td>");
-        assertThat(html).contains("<td>kept 2 ready</td><td class=\"num\">not measured</td><td class=\"num\">≥ 2 replicas</td>");
-        assertThat(html).contains("1 / 2 passed", "2 verdicts, 1 failed");
+        assertThat(html).contains("<tr class=\"inconclusive\"><td><span class=\"badge inconclusive\">INCONCLUSIVE</span></td>"
+                + "<td>kept 2 ready</td><td class=\"num\">not measured</td><td class=\"num\">≥ 2 replicas</td>");
+        assertThat(html).contains("1 / 2 passed, 1 inconclusive",
+                "2 verdicts, 0 failed, <span class=\"inconclusive-count\">1 inconclusive</span>", "<title>Unshaken run-1 — INCONCLUSIVE</title>");
+    }
+
+    @Test
+    void aNegativeControlThatCouldNotMeasureIsNotShownAsCaught() {
+        ScenarioReport scenario = ScenarioReport.builder("twin").window(T0, T0 + 1_000)
+                .verdict(VerdictResult.inconclusive("no failed requests", VerdictResult.Limit.AT_MOST, 0, "requests",
+                        "INCONCLUSIVE: no failed requests: no request was in flight").expectingFailure())
+                .build();
+
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+
+        assertThat(html).contains("<tr class=\"inconclusive\"><td><span class=\"badge inconclusive\" title=\"a negative control that"
+                + " could not measure: it caught nothing\">INCONCLUSIVE, expected FAIL</span>");
+        assertThat(html).doesNotContain("as expected</span>", "badge pass");
     }
 
     static ScenarioReport sample() {

@@ -144,20 +144,38 @@ class JournalReaderTest {
     void readsTheVerdictsTheHarnessRecordedKeepingTheLastResultOfEachName() {
         try (Journal journal = Journal.open(dir, "judged")) {
             journal.record(new Observation(1000, ObservationKind.NODE, null, "agent-1", Map.of()));
-            journal.record(new Verdict(2000, "no failed requests", false, 3.0, Verdict.Limit.AT_MOST, 0, "requests", "3 failed", false));
-            journal.record(new Verdict(2001, "kept 2 ready", false, null, Verdict.Limit.AT_LEAST, 2, "replicas", "not observed", true));
-            journal.record(new Verdict(2002, "no failed requests", true, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
+            journal.record(new Verdict(2000, "no failed requests", Verdict.Outcome.FAIL, 3.0, Verdict.Limit.AT_MOST, 0, "requests", "3 failed", false));
+            journal.record(new Verdict(2001, "kept 2 ready", Verdict.Outcome.INCONCLUSIVE, null, Verdict.Limit.AT_LEAST, 2, "replicas",
+                    "not observed", true));
+            journal.record(new Verdict(2002, "no request fails", Verdict.Outcome.FAIL, 1.0, Verdict.Limit.AT_MOST, 0, "requests", "1 failed",
+                    true));
+            journal.record(new Verdict(2003, "no failed requests", Verdict.Outcome.PASS, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
         }
 
         ScenarioReport scenario = JournalReader.read(dir.resolve("judged").resolve(Journal.FILE_NAME)).build();
 
         assertThat(scenario.verdicts()).containsExactly(
                 new VerdictResult("no failed requests", true, 0, VerdictResult.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false),
-                new VerdictResult("kept 2 ready", false, Double.NaN, VerdictResult.Limit.AT_LEAST, 2, "replicas", "not observed", true));
+                new VerdictResult("kept 2 ready", Outcome.INCONCLUSIVE, Double.NaN, VerdictResult.Limit.AT_LEAST, 2, "replicas",
+                        "not observed", true),
+                new VerdictResult("no request fails", false, 1, VerdictResult.Limit.AT_MOST, 0, "requests", "1 failed", true));
         assertThat(scenario.verdicts().get(1).measuredText()).isEqualTo("not measured");
-        assertThat(scenario.passed()).as("the second failed as a negative control should").isTrue();
+        assertThat(scenario.verdicts().get(2).resultText()).as("failed as a negative control should").isEqualTo("XFAIL");
+        assertThat(scenario.verdicts().get(1).resultText()).as("a negative control that measured nothing").isEqualTo("INCONCLUSIVE");
+        assertThat(scenario.outcome()).as("the unmeasured negative control caught nothing").isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(scenario.endMs()).as("verdicts are not part of the timeline").isEqualTo(1000);
         assertThat(scenario.notes()).isEmpty();
+    }
+
+    @Test
+    void readsAVerdictWrittenBeforeOutcomesExistedAsPassedOrFailed() throws Exception {
+        Path journal = write("""
+                {"type":"verdict","atMs":1,"name":"a","passed":true,"measured":0,"limit":"AT_MOST","budget":0,"unit":"","evidence":""}
+                {"type":"verdict","atMs":2,"name":"b","passed":false,"measured":null,"limit":"AT_MOST","budget":0,"unit":"","evidence":""}
+                """);
+
+        assertThat(JournalReader.read(journal).build().verdicts()).extracting(VerdictResult::outcome)
+                .containsExactly(Outcome.PASS, Outcome.FAIL);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.unshaken.load.Load;
 import dev.unshaken.suites.certify.CertificationReport.Outcome;
 import dev.unshaken.suites.certify.CertificationReport.StackImage;
 import dev.unshaken.suites.certify.CertificationReport.VerdictOutcome;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -58,7 +59,9 @@ import java.util.stream.Collectors;
  * skips the suite: nothing is created and the cluster is not contacted.
  *
  * <p>The shop is deployed once, by the first step, and deleted after the last; the report ({@link CertificationReport})
- * goes to {@code target/unshaken-reports/certification.json} and {@code .md}. What the run created is removed at the
+ * goes to {@code target/unshaken-reports/certification.json} and {@code .md}. A step of the plan that did not run
+ * (its test was not selected, or failed before it called {@link #run}) is reported as skipped, so the release is not
+ * certified on part of its plan. What the run created is removed at the
  * end even on failure or Ctrl-C ({@code ExistingCluster} cleans up what carries the run's labels).
  */
 public final class Certification implements ExecutionCondition, AfterAllCallback {
@@ -128,9 +131,15 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
      *
      * @throws org.opentest4j.TestAbortedException when the cluster does not allow one of its faults (the step is
      *                                             reported as skipped with the reason; nothing was started)
-     * @throws AssertionError                      naming every verdict that failed, with its evidence
+     * @throws InconclusiveVerdictError            when the step has no verdict: it would prove nothing (nothing is started)
+     * @throws AssertionError                      naming every verdict that failed or was inconclusive, with its evidence
      */
     public void run(CertificationStep step, Cluster cluster, Load load, Faults faults, Journal journal) {
+        if (step.verdicts().isEmpty()) {
+            String why = "the step has no verdict, so running it would prove nothing about the release";
+            verdicts.add(new VerdictOutcome(step.name(), CertificationReport.NO_VERDICT, Outcome.INCONCLUSIVE, why, null));
+            throw new InconclusiveVerdictError("INCONCLUSIVE: " + step.name() + ": " + why);
+        }
         attach(cluster);
         for (var planned : step.faults()) {
             var refusal = faults.refusal(planned.fault());
@@ -158,13 +167,14 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
                 verdict.check().accept(journal);
                 verdicts.add(new VerdictOutcome(step.name(), verdict.claim(), Outcome.PASSED, whatRan(journal), file(journal)));
             } catch (AssertionError e) {
-                verdicts.add(new VerdictOutcome(step.name(), verdict.claim(), Outcome.FAILED, e.getMessage(), file(journal)));
+                Outcome outcome = e instanceof InconclusiveVerdictError ? Outcome.INCONCLUSIVE : Outcome.FAILED;
+                verdicts.add(new VerdictOutcome(step.name(), verdict.claim(), outcome, e.getMessage(), file(journal)));
                 failures.add(verdict.claim() + ":\n" + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {
-            throw new AssertionError(step.name() + ": " + failures.size() + " of " + step.verdicts().size() + " verdicts failed\n\n"
-                    + String.join("\n\n", failures));
+            throw new AssertionError(step.name() + ": " + failures.size() + " of " + step.verdicts().size()
+                    + " verdicts failed or were inconclusive\n\n" + String.join("\n\n", failures));
         }
     }
 
@@ -284,13 +294,32 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
     }
 
     private void writeReport() {
+        recordStepsThatDidNotRun();
         var report = new CertificationReport(kubeconfig, context, cluster == null ? null : cluster.server(), serverVersion,
                 ObjectLabels.runId(), nodeFaults, String.valueOf(startedAt), Instant.now().toString(), verdicts,
                 List.copyOf(images.values()));
         Path json = report.writeTo(Journal.reportsDirectory());
-        System.out.printf("[unshaken] certification of context %s: %s (%d passed, %d failed, %d skipped); report: %s and %s%n",
-                context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
-                report.count(Outcome.FAILED), report.count(Outcome.SKIPPED), json.toAbsolutePath(),
+        System.out.printf("[unshaken] certification of context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped);"
+                        + " report: %s and %s%n", context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
+                report.count(Outcome.FAILED), report.count(Outcome.INCONCLUSIVE), report.count(Outcome.SKIPPED), json.toAbsolutePath(),
                 json.resolveSibling(CertificationReport.MARKDOWN_FILE).toAbsolutePath());
+    }
+
+    /** Reports each step of the plan that recorded nothing as skipped: a release is not certified on part of its plan. */
+    void recordStepsThatDidNotRun() {
+        for (CertificationStep step : plan.steps()) {
+            if (verdicts.stream().noneMatch(v -> v.step().equals(step.name()))) {
+                String why = "the step did not run: its test was not selected, or failed before it called Certification.run";
+                if (step.verdicts().isEmpty()) {
+                    verdicts.add(new VerdictOutcome(step.name(), CertificationReport.NO_VERDICT, Outcome.SKIPPED, why, null));
+                }
+                step.verdicts().forEach(v -> verdicts.add(new VerdictOutcome(step.name(), v.claim(), Outcome.SKIPPED, why, null)));
+            }
+        }
+    }
+
+    /** The verdicts' outcomes recorded so far, for tests. */
+    List<VerdictOutcome> verdicts() {
+        return List.copyOf(verdicts);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The outcome of certifying a release against a cluster: pass, fail or skip per verdict with its evidence, the
+ * The outcome of certifying a release against a cluster: pass, fail, inconclusive or skip per verdict with its
+ * evidence, why it was not certified if it was not, the
  * cluster (context, API server, its version) and the images the shop ran with their digests. Written as
  * {@value #JSON_FILE} (for tools) and {@value #MARKDOWN_FILE} (for people); secrets are redacted from both.
  *
@@ -27,7 +28,8 @@ import java.util.Objects;
  * @param nodeFaults    whether node faults were allowed, in words
  * @param startedAt     when the certification started, ISO-8601
  * @param finishedAt    when it ended, ISO-8601
- * @param verdicts      every verdict of every step that ran or was skipped, in order
+ * @param verdicts      every verdict of every step that ran or was skipped, in order (a step without verdicts has one
+ *                      inconclusive row, {@value #NO_VERDICT})
  * @param images        the shop's images as its pods ran them
  */
 public record CertificationReport(String kubeconfig, String context, String server, String serverVersion, String runId,
@@ -36,6 +38,8 @@ public record CertificationReport(String kubeconfig, String context, String serv
 
     public static final String JSON_FILE = "certification.json";
     public static final String MARKDOWN_FILE = "certification.md";
+    /** The claim of the row a step without verdicts gets: such a step proves nothing. */
+    public static final String NO_VERDICT = "(no verdict)";
 
     private static final Redactor REDACTOR = Redactor.patternsOnly();
 
@@ -45,16 +49,23 @@ public record CertificationReport(String kubeconfig, String context, String serv
     }
 
     /** How a verdict came out. */
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome {
+        PASSED,
+        FAILED,
+        /** The verdict could not be judged: the journal lacked what it needs, or its step has no verdict. */
+        INCONCLUSIVE,
+        /** The step did not run: a fault this cluster does not allow, or its test did not run. */
+        SKIPPED
+    }
 
     /**
      * One verdict of one step.
      *
      * @param step     the step's name
      * @param claim    what the verdict claims
-     * @param outcome  passed, failed, or skipped (a fault this cluster does not allow)
+     * @param outcome  passed, failed, inconclusive, or skipped
      * @param evidence for a failure the verdict's message (when, which requests, which pods); for a pass what the run
-     *                 did (requests, faults); for a skip the reason
+     *                 did (requests, faults); for an inconclusive verdict what was missing; for a skip the reason
      * @param journal  the step's journal file, null when it was skipped before anything ran
      */
     public record VerdictOutcome(String step, String claim, Outcome outcome, String evidence, String journal) {
@@ -83,10 +94,27 @@ public record CertificationReport(String kubeconfig, String context, String serv
         }
     }
 
-    /** Certified: no verdict failed and at least one passed (skips neither pass nor fail a release). */
+    /**
+     * Certified: every verdict of every step passed, and there is at least one. A skipped step, an inconclusive
+     * verdict or a step without verdicts proves nothing about the release, so it is not certified either.
+     */
     public boolean certified() {
-        return verdicts.stream().noneMatch(v -> v.outcome() == Outcome.FAILED)
-                && verdicts.stream().anyMatch(v -> v.outcome() == Outcome.PASSED);
+        return !verdicts.isEmpty() && verdicts.stream().allMatch(v -> v.outcome() == Outcome.PASSED);
+    }
+
+    /** Why it is not certified, one line per verdict that did not pass (none when it is certified). */
+    public List<String> notCertifiedBecause() {
+        if (verdicts.isEmpty()) {
+            return List.of("no step ran a verdict");
+        }
+        return verdicts.stream().filter(v -> v.outcome() != Outcome.PASSED)
+                .map(v -> v.outcome() + ": " + v.step() + ": " + v.claim() + " (" + firstLine(REDACTOR.redact(v.evidence())) + ")")
+                .toList();
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("no evidence");
+        return line.length() > 300 ? line.substring(0, 300) + " …" : line;
     }
 
     /** How many verdicts came out so. */
@@ -105,11 +133,15 @@ public record CertificationReport(String kubeconfig, String context, String serv
         }
     }
 
-    /** The report as JSON: {@code result}, the cluster's fields, {@code verdicts[]} and {@code images[]}. */
+    /**
+     * The report as JSON: {@code result}, {@code notCertifiedBecause[]}, the cluster's fields, {@code verdicts[]} and
+     * {@code images[]}.
+     */
     public String toJson() {
         var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("result", certified() ? "CERTIFIED" : "NOT CERTIFIED");
+        notCertifiedBecause().forEach(root.putArray("notCertifiedBecause")::add);
         ObjectNode cluster = root.putObject("cluster");
         cluster.put("kubeconfig", kubeconfig);
         cluster.put("context", context);
@@ -148,12 +180,20 @@ public record CertificationReport(String kubeconfig, String context, String serv
         }
     }
 
-    /** The report for people: the result, the cluster, a table of verdicts, the images, then each verdict's evidence. */
+    /**
+     * The report for people: the result and why it is not certified, the cluster, a table of verdicts, the images,
+     * then each verdict's evidence.
+     */
     public String toMarkdown() {
         var md = new StringBuilder();
         md.append("# Unshaken certification: ").append(certified() ? "CERTIFIED" : "NOT CERTIFIED").append("\n\n");
-        md.append(String.format(Locale.ROOT, "%d passed, %d failed, %d skipped.%n%n", count(Outcome.PASSED), count(Outcome.FAILED),
-                count(Outcome.SKIPPED)));
+        md.append(String.format(Locale.ROOT, "%d passed, %d failed, %d inconclusive, %d skipped.%n%n", count(Outcome.PASSED),
+                count(Outcome.FAILED), count(Outcome.INCONCLUSIVE), count(Outcome.SKIPPED)));
+        if (!certified()) {
+            md.append("Not certified because:\n\n");
+            notCertifiedBecause().forEach(reason -> md.append("- ").append(reason.replace("\n", " ")).append('\n'));
+            md.append('\n');
+        }
         md.append("| cluster | |\n| --- | --- |\n");
         row(md, "context", context + " (kubeconfig " + kubeconfig + ")");
         row(md, "API server", server);

@@ -11,13 +11,16 @@ import dev.unshaken.reports.PodLogTail;
 import dev.unshaken.reports.Redactor;
 import dev.unshaken.reports.ScenarioReport;
 import dev.unshaken.reports.TroubledPod;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +34,10 @@ import java.util.Set;
  * of the scenario's troubled pods (killed, deleted, evicted, restarted, failed) and the Secret values of its
  * namespaces (to redact them), and notes the test class (for the link to its failsafe XML). If the test failed
  * without a verdict failing (the load broke, the stack never came up) it records a failed verdict
- * {@value #RAN_TO_ITS_END} in the journal, so the report does not show the scenario as passed. When the JUnit run
- * ends (the root store closes), {@link RunReportWriter} writes the report of the scenarios that ran.
+ * {@value #RAN_TO_ITS_END} in the journal, so the report does not show the scenario as passed. If the test passed
+ * although one of its negative controls was inconclusive, it fails the test: see
+ * {@link #failIfANegativeControlCaughtNothing}. When the JUnit run ends (the root store closes), {@link RunReportWriter}
+ * writes the report of the scenarios that ran.
  */
 public final class ReportExtension implements AfterEachCallback {
 
@@ -67,6 +72,30 @@ public final class ReportExtension implements AfterEachCallback {
             }
         }
         runs.add(new ScenarioRun(journal.scenario(), journal.file(), context.getRequiredTestClass().getName(), logs));
+        if (context.getExecutionException().isEmpty()) {
+            failIfANegativeControlCaughtNothing(journal);
+        }
+    }
+
+    /**
+     * Fails a test that passed although a negative control of its journal was inconclusive. Such a test caught the
+     * verdict's error ({@code assertThatThrownBy} catches any), but a control that measured nothing caught no defect:
+     * the twin was not shown to be caught, whatever the test's own checks of the message let through.
+     *
+     * @throws InconclusiveVerdictError naming each such control and what it lacked
+     */
+    static void failIfANegativeControlCaughtNothing(Journal journal) {
+        Map<String, Verdict> last = new LinkedHashMap<>();
+        journal.verdicts().forEach(v -> last.put(v.name(), v));
+        List<String> caughtNothing = last.values().stream()
+                .filter(v -> v.expectedFailure() && v.outcome() == Verdict.Outcome.INCONCLUSIVE)
+                .map(Verdict::evidence)
+                .toList();
+        if (!caughtNothing.isEmpty()) {
+            throw new InconclusiveVerdictError("the test passed, but " + caughtNothing.size() + " of its negative controls caught"
+                    + " nothing: they could not measure, so no defect was shown to be caught:\n  " + String.join("\n  ", caughtNothing)
+                    + "\n  journal: " + journal.file().toAbsolutePath());
+        }
     }
 
     /**
@@ -78,14 +107,14 @@ public final class ReportExtension implements AfterEachCallback {
             return;
         }
         List<Verdict> verdicts = journal.verdicts();
-        if (verdicts.stream().anyMatch(v -> v.passed() == v.expectedFailure())) {
+        if (verdicts.stream().anyMatch(v -> !v.asExpected())) {
             return; // a verdict already says what went wrong
         }
         String message = Objects.toString(failure.getMessage(), "").strip();
         if (message.length() > 600) {
             message = message.substring(0, 600) + " …";
         }
-        journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, false, null, Verdict.Limit.AT_MOST, 0, "",
+        journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, Verdict.Outcome.FAIL, null, Verdict.Limit.AT_MOST, 0, "",
                 "the test failed " + (verdicts.isEmpty() ? "before any verdict" : "after its verdicts") + ": "
                         + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), false));
     }

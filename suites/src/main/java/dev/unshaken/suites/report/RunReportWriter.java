@@ -80,7 +80,7 @@ public final class RunReportWriter {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             long now = System.currentTimeMillis();
             builder = ScenarioReport.builder(run.scenario()).window(now, now)
-                    .verdict(VerdictResult.notMeasured("journal readable", VerdictResult.Limit.AT_MOST, 0, "",
+                    .verdict(VerdictResult.inconclusive("journal readable", VerdictResult.Limit.AT_MOST, 0, "",
                             "the journal could not be read, so nothing about this scenario can be judged: " + e.getMessage()));
         }
         run.podLogs().forEach(builder::podLog);

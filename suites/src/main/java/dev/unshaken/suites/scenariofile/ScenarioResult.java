@@ -2,6 +2,7 @@ package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.journal.Journal;
 import dev.unshaken.suites.scenariofile.ScenarioFile.Verdict;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * How each verdict of a scenario file came out against the run's journal. A verdict is met when it held, or, for
- * {@code expect: fail}, when it failed: the incident was caught.
+ * {@code expect: fail}, when it failed on what it measured: the incident was caught. An inconclusive verdict is
+ * never met: a twin whose defect was never exercised has not been caught.
  *
  * @param scenario the scenario
  * @param outcomes one per verdict, in file order
@@ -24,13 +26,19 @@ public record ScenarioResult(ScenarioFile scenario, List<VerdictOutcome> outcome
     /**
      * One verdict's outcome.
      *
-     * @param failure why it did not hold, or null when it held
+     * @param failure why it did not hold (an {@link InconclusiveVerdictError} when it could not be judged), or null
+     *                when it held
      */
     public record VerdictOutcome(Verdict verdict, AssertionError failure) {
 
-        /** Whether the verdict came out as the file expects. */
+        /** Whether the verdict came out as the file expects: it held, or, for {@code expect: fail}, it failed. */
         public boolean met() {
-            return verdict.expectFailure() == (failure != null);
+            return verdict.expectFailure() ? failure != null && !inconclusive() : failure == null;
+        }
+
+        /** Whether it could not be judged: the journal lacked what it needs. */
+        public boolean inconclusive() {
+            return failure instanceof InconclusiveVerdictError;
         }
 
         /** One line (plus the evidence when it matters) saying how it came out. */
@@ -40,6 +48,10 @@ public record ScenarioResult(ScenarioFile scenario, List<VerdictOutcome> outcome
                 return verdict.expectFailure()
                         ? "NOT MET  " + where + ": expected to fail (catch the incident), but it held"
                         : "met      " + where + ": held";
+            }
+            if (verdict.expectFailure() && inconclusive()) {
+                return "NOT MET  " + where + ": expected to fail (catch the incident), but it could not be judged, so it caught"
+                        + " nothing: " + failure.getMessage().strip();
             }
             return verdict.expectFailure()
                     ? "met      " + where + ": failed as expected: " + failure.getMessage().lines().findFirst().orElse("")

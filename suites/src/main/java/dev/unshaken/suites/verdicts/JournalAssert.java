@@ -22,15 +22,18 @@ import java.util.stream.Collectors;
 
 /**
  * Verdicts on one run's journal. Each one fails with the evidence: counts, times in seconds after the first
- * request, routes, pods, and the journal file to look at. Each also fails when the journal cannot support
- * it (no requests during the fault, no such fault, nothing observed), so a verdict never passes for lack of
- * evidence.
+ * request, routes, pods, and the journal file to look at. Each is inconclusive when the journal cannot support it
+ * (no requests during the fault, no such fault, nothing observed): it then throws an {@link InconclusiveVerdictError}
+ * saying what was missing, so a verdict never passes, and a negative control is never caught, for lack of evidence.
  *
- * <p>Pass or fail, each verdict records its result in the journal (a {@link Verdict}: what it checks, what was
- * measured against which budget, and the evidence, i.e. the failure message or what was seen when it passed), so
+ * <p>Whatever its outcome, each verdict records its result in the journal (a {@link Verdict}: what it checks, what
+ * was measured against which budget, and the evidence, i.e. the failure message or what was seen when it passed), so
  * the run's report shows it. A journal read from its file, or already closed, is left as it is.
  */
 public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> {
+
+    private static final String CAUGHT_NOTHING = "\n  this negative control caught nothing: only a failure on what the verdict"
+            + " measured shows that it catches the defect";
 
     private boolean negativeControl;
 
@@ -41,7 +44,9 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
 
     /**
      * The verdicts that follow are negative controls: the test expects them to fail (and asserts that they do), so
-     * the report shows their failure as expected instead of as a failed run. They still throw when they fail.
+     * the report shows their failure as expected instead of as a failed run. They still throw when they fail. Only a
+     * failure on what the verdict measured catches the defect: an inconclusive verdict throws an
+     * {@link InconclusiveVerdictError} that says it caught nothing, and the report shows it as inconclusive.
      */
     public JournalAssert asNegativeControl() {
         negativeControl = true;
@@ -55,7 +60,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         return check("no failed requests during the whole run", Verdict.Limit.AT_MOST, 0, "requests", check -> {
             List<RequestOutcome> requests = actual.requests();
             if (requests.isEmpty()) {
-                fail("Expected no failed requests, but the journal holds no request at all: the load did not run");
+                inconclusive("the journal holds no request at all: the load did not run");
             }
             long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
             long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
@@ -81,18 +86,18 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         });
     }
 
-    /** Fails unless requests were made from before the window to after it: a verdict on half a fault proves nothing. */
+    /** Inconclusive unless requests were made from before the window to after it: a verdict on half a fault proves nothing. */
     private void requireLoadCovers(TimeWindow window, String what) {
         List<RequestOutcome> requests = actual.requests();
         if (requests.isEmpty()) {
-            fail("Expected requests during " + what + ", but the journal holds no request at all: the load did not run" + journalHint());
+            inconclusive("no request during " + what + ": the journal holds no request at all, so the load did not run");
         }
         long first = requests.stream().mapToLong(RequestOutcome::startMs).min().orElseThrow();
         long last = requests.stream().mapToLong(RequestOutcome::endMs).max().orElseThrow();
         if (first > window.fromMs() || last < window.toMs()) {
             RunClock clock = clock();
-            fail("Expected the load to run throughout " + what + ", but requests ran " + clock.span(first, last)
-                    + ": lengthen the load or start the faults later" + journalHint());
+            inconclusive("the load did not run throughout " + what + ": requests ran " + clock.span(first, last)
+                    + "; lengthen the load or start the faults later");
         }
     }
 
@@ -102,13 +107,15 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         return check("no failed requests " + where, Verdict.Limit.AT_MOST, 0, "requests", check -> failedAtMost(check, 0, window, where));
     }
 
-    /** Fails unless at most {@code max} of the requests in flight during the window failed; returns what was seen. */
+    /**
+     * Fails unless at most {@code max} of the requests in flight during the window failed (inconclusive when none
+     * was); returns what was seen.
+     */
     private String failedAtMost(Check check, int max, TimeWindow window, String where) {
         RunClock clock = clock();
         List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> window.overlaps(r.startMs(), r.endMs())).toList();
         if (inWindow.isEmpty()) {
-            fail("Expected " + (max == 0 ? "no" : "at most " + max) + " failed requests " + where + " (" + clock.span(window)
-                    + "), but no request was in flight then: the load did not cover the fault" + journalHint());
+            inconclusive("no request was in flight " + where + " (" + clock.span(window) + "): the load did not cover it");
         }
         List<RequestOutcome> failed = inWindow.stream().filter(RequestOutcome::failed).toList();
         check.measured(failed.size());
@@ -134,8 +141,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 TimeWindow window = TimeWindow.of(fault, lastTimeMs());
                 var lowest = timeline.lowestReadyDuring(window);
                 if (lowest.isEmpty()) {
-                    fail("Expected " + timeline.deployment() + " to keep " + minReady + " ready replicas during " + describe(fault)
-                            + ", but it was not observed by then; confine the faults to " + namespace + " before the fault");
+                    inconclusive(timeline.deployment() + " was not observed by the start of " + describe(fault) + "; confine the"
+                            + " faults to " + namespace + " before the fault");
                 }
                 check.lowest(lowest.get().ready());
                 if (lowest.get().ready() < minReady) {
@@ -174,11 +181,12 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 problems.add("no eviction was refused with 429 during the drain: no PodDisruptionBudget held it back");
             }
             var timeline = readyTimeline(namespace, deployment);
+            var missing = new ArrayList<String>();
             for (FaultEvent drain : drains) {
                 TimeWindow window = TimeWindow.of(drain, lastTimeMs());
                 var lowest = timeline.lowestReadyDuring(window);
                 if (lowest.isEmpty()) {
-                    problems.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
+                    missing.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
                     continue;
                 }
                 check.lowest(lowest.get().ready());
@@ -189,9 +197,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 }
             }
             if (!problems.isEmpty()) {
+                problems.addAll(missing);
                 fail("Expected the drain to be held back by the budget of " + namespace + "/" + deployment + " (min " + minReady
                         + " ready), but:\n  - " + String.join("\n  - ", problems)
                         + "\n  refusals: " + refusals.size() + ", evictions: " + countFaults(FaultKind.EVICTION) + journalHint());
+            }
+            if (!missing.isEmpty()) {
+                inconclusive(String.join("; ", missing));
             }
             return describeFaults(FaultKind.NODE_DRAIN) + " completed; " + refusals.size() + " evictions refused with 429, "
                     + countFaults(FaultKind.EVICTION) + " evictions; the fewest ready replicas of " + timeline.deployment()
@@ -210,20 +222,22 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             RunClock clock = clock();
             for (FaultEvent fault : faultsOf(kind)) {
                 if (!fault.ended()) {
-                    fail("Expected " + timeline.deployment() + " to be fully ready again after " + describe(fault)
-                            + ", but the fault never ended" + journalHint());
+                    inconclusive(describe(fault) + " never ended, so no time from its end to full readiness can be measured");
                 }
                 long deadline = fault.endMs() + within.toMillis();
                 Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
                 if (since.isEmpty()) {
                     var atDeadline = timeline.at(deadline);
-                    int desired = atDeadline.map(ReadyReplicasTimeline.Point::desired).orElse(0);
-                    Optional<Long> later = timeline.firstAtLeastReady(Math.max(desired, 1), deadline);
+                    if (atDeadline.isEmpty()) {
+                        inconclusive(timeline.deployment() + " was not observed by " + clock.at(deadline) + ", " + seconds(within)
+                                + " after " + describe(fault) + " ended");
+                    }
+                    ReadyReplicasTimeline.Point then = atDeadline.get();
+                    Optional<Long> later = timeline.firstAtLeastReady(Math.max(then.desired(), 1), deadline);
                     later.ifPresentOrElse(at -> check.highest((at - fault.endMs()) / 1000.0), check::unmeasured);
                     fail("Expected all replicas of " + timeline.deployment() + " ready within " + seconds(within)
                             + " after " + describe(fault) + " ended, i.e. by " + clock.at(deadline) + ", but then only "
-                            + atDeadline.map(p -> p.ready() + " of " + p.desired() + " were ready (since " + clock.at(p.atMs()) + ")")
-                                    .orElse("nothing was observed")
+                            + then.ready() + " of " + then.desired() + " were ready (since " + clock.at(then.atMs()) + ")"
                             + (later.isPresent() ? "; all were ready at " + clock.at(later.get()) + " ("
                                     + seconds(Duration.ofMillis(later.get() - fault.endMs())) + " after the fault)" : "; they never all were again")
                             + journalHint());
@@ -268,8 +282,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                     .filter(o -> o.kind() == ObservationKind.HPA && namespace.equals(o.namespace()) && hpa.equals(o.name()) && !o.deleted())
                     .toList();
             if (hpaStates.isEmpty()) {
-                fail("Expected HPA " + namespace + "/" + hpa + " to scale " + deployment + " out to " + replicas
-                        + ", but the HPA was never observed: does it exist, and were the faults confined to " + namespace + "?" + journalHint());
+                inconclusive("HPA " + namespace + "/" + hpa + " was never observed: does it exist, and were the faults confined to "
+                        + namespace + "?");
             }
             Optional<Long> metrics = hpaStates.stream()
                     .filter(o -> o.field("metrics") != null && !o.field("metrics").isEmpty() && !o.field("metrics").contains("<unknown>"))
@@ -318,21 +332,27 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     // ----- latency -----
 
     /**
-     * The 99th percentile of request durations outside the faults (each widened by {@code margin}) is below
-     * {@code budget}. Needs at least 20 requests outside the faults to say anything.
+     * The 99th percentile of the durations of successful requests outside the faults (each widened by {@code margin})
+     * is below {@code budget}. Failed requests are left out, and the evidence says how many: an instant 502 is not a
+     * fast answer (the failed-request verdicts judge those). Inconclusive with fewer than 20 successful requests
+     * outside the faults: too few to say anything.
      */
     public JournalAssert hasLatencyP99OutsideFaultsBelow(Duration budget, Duration margin) {
         String name = "p99 latency outside faults (± " + seconds(margin) + ") below " + budget.toMillis() + " ms";
         return check(name, Verdict.Limit.AT_MOST, budget.toMillis(), "ms", check -> {
             long openEnd = lastTimeMs();
             List<TimeWindow> faults = actual.faults().stream().map(f -> TimeWindow.of(f, openEnd).widenedBy(margin)).toList();
-            List<RequestOutcome> outside = actual.requests().stream()
+            List<RequestOutcome> outsideFaults = actual.requests().stream()
                     .filter(r -> faults.stream().noneMatch(w -> w.overlaps(r.startMs(), r.endMs())))
+                    .toList();
+            long failed = outsideFaults.stream().filter(RequestOutcome::failed).count();
+            List<RequestOutcome> outside = outsideFaults.stream().filter(r -> !r.failed())
                     .sorted(Comparator.comparingLong(RequestOutcome::durationMs))
                     .toList();
+            String leftOut = failed + " failed ones left out";
             if (outside.size() < 20) {
-                fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults, but only " + outside.size()
-                        + " requests ran outside the faults (± " + seconds(margin) + "): too few to judge; run the load longer" + journalHint());
+                inconclusive("only " + outside.size() + " successful requests ran outside the faults (± " + seconds(margin) + "), "
+                        + leftOut + ": too few to judge, at least 20 are needed; run the load longer");
             }
             int rank = (int) Math.ceil(0.99 * outside.size());
             long p99 = outside.get(rank - 1).durationMs();
@@ -343,31 +363,43 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                         .map(r -> r.durationMs() + " ms " + r.describeRoute() + " at " + clock.at(r.startMs()))
                         .collect(Collectors.joining(", "));
                 fail("Expected a p99 latency below " + budget.toMillis() + " ms outside the faults (± " + seconds(margin) + "), but it was "
-                        + p99 + " ms over " + outside.size() + " requests; slowest: " + slowest + journalHint());
+                        + p99 + " ms over " + outside.size() + " successful requests (" + leftOut + "); slowest: " + slowest + journalHint());
             }
-            return "p99 was " + p99 + " ms over the " + outside.size() + " requests outside the faults (± " + seconds(margin) + ")";
+            return "p99 was " + p99 + " ms over the " + outside.size() + " successful requests outside the faults (± " + seconds(margin)
+                    + "), " + leftOut;
         });
     }
 
     // ----- recording -----
 
     /**
-     * Runs one verdict and records its result in the journal, pass or fail: {@code verdict} returns the evidence
-     * when it passes and throws the {@link AssertionError} when it fails, having told {@code check} what it measured.
+     * Runs one verdict and records its result in the journal, whatever its outcome: {@code verdict} returns the
+     * evidence when it passes, throws the {@link AssertionError} when it fails, having told {@code check} what it
+     * measured, and calls {@link #inconclusive} when the journal lacks what it needs.
      */
     private JournalAssert check(String name, Verdict.Limit limit, double budget, String unit, Function<Check, String> verdict) {
         Check check = new Check(unit);
         String evidence;
         try {
             evidence = verdict.apply(check);
+        } catch (InconclusiveVerdictError missing) {
+            String message = "INCONCLUSIVE: " + name + ": " + missing.getMessage();
+            // What was measured before the evidence ran out (an earlier fault of several) judges nothing on its own.
+            record(new Verdict(actual.now(), name, Verdict.Outcome.INCONCLUSIVE, null, limit, budget, unit, message, negativeControl));
+            throw new InconclusiveVerdictError(message + (negativeControl ? CAUGHT_NOTHING : "") + journalHint());
         } catch (AssertionError failure) {
             String message = failure.getMessage() == null ? "" : failure.getMessage();
-            record(new Verdict(actual.now(), name, false, check.measured, limit, budget, unit, message.replace(journalHint(), ""),
-                    negativeControl));
+            record(new Verdict(actual.now(), name, Verdict.Outcome.FAIL, check.measured, limit, budget, unit,
+                    message.replace(journalHint(), ""), negativeControl));
             throw failure;
         }
-        record(new Verdict(actual.now(), name, true, check.measured, limit, budget, unit, evidence, negativeControl));
+        record(new Verdict(actual.now(), name, Verdict.Outcome.PASS, check.measured, limit, budget, unit, evidence, negativeControl));
         return this;
+    }
+
+    /** Stops the verdict as inconclusive: the journal lacks what it needs, which {@code missing} says. */
+    private static void inconclusive(String missing) {
+        throw new InconclusiveVerdictError(missing);
     }
 
     private void record(Verdict verdict) {
@@ -418,8 +450,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     private List<FaultEvent> faultsOf(FaultKind kind) {
         List<FaultEvent> faults = actual.faults().stream().filter(f -> f.kind() == kind).toList();
         if (faults.isEmpty()) {
-            fail("Expected a " + kind + " fault in the journal, but there is none (faults recorded: "
-                    + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")" + journalHint());
+            inconclusive("the journal holds no " + kind + " fault (faults recorded: "
+                    + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")");
         }
         return faults;
     }
@@ -451,8 +483,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     private ReadyReplicasTimeline readyTimeline(String namespace, String deployment) {
         var timeline = ReadyReplicasTimeline.of(actual, namespace, deployment);
         if (timeline.isEmpty()) {
-            fail("Expected observations of deployment " + namespace + "/" + deployment + ", but the journal has none: "
-                    + "does it exist, and were the faults confined to " + namespace + " (which starts the watchers)?" + journalHint());
+            inconclusive("the journal holds no observation of deployment " + namespace + "/" + deployment + ": does it exist, and"
+                    + " were the faults confined to " + namespace + " (which starts the watchers)?");
         }
         return timeline;
     }

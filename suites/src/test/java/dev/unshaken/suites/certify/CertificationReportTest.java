@@ -2,14 +2,17 @@ package dev.unshaken.suites.certify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FailureKind;
 import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.reports.Redactor;
 import dev.unshaken.suites.certify.CertificationReport.Outcome;
 import dev.unshaken.suites.certify.CertificationReport.StackImage;
 import dev.unshaken.suites.certify.CertificationReport.VerdictOutcome;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The certification report: result, cluster, verdicts with evidence, images with digests, as JSON and Markdown. */
 class CertificationReportTest {
@@ -52,9 +57,12 @@ class CertificationReportTest {
         assertThat(json).isEqualTo(dir.resolve("certification.json"));
         JsonNode root = new ObjectMapper().readTree(Files.readString(json));
         assertThat(root.path("result").asText()).isEqualTo("NOT CERTIFIED");
+        assertThat(root.path("notCertifiedBecause")).extracting(JsonNode::asText).containsExactly(
+                "SKIPPED: drain: keeps 1 ready replica (drain of node x skipped: opt in)",
+                "FAILED: rollout: keeps 2 ready (only 0 of 2 were ready from 12.3 s; env DB_PASSWORD=" + Redactor.MASK + ")");
         assertThat(root.path("cluster").path("serverVersion").asText()).isEqualTo("v1.34.4+k3s1");
         assertThat(root.path("cluster").path("context").asText()).isEqualTo("staging");
-        assertThat(root.path("counts").toString()).isEqualTo("{\"passed\":1,\"failed\":1,\"skipped\":1}");
+        assertThat(root.path("counts").toString()).isEqualTo("{\"passed\":1,\"failed\":1,\"inconclusive\":0,\"skipped\":1}");
         assertThat(root.path("verdicts")).hasSize(3);
         assertThat(root.path("verdicts").get(1).path("outcome").asText()).isEqualTo("SKIPPED");
         assertThat(root.path("verdicts").get(1).path("evidence").asText()).isEqualTo("drain of node x skipped: opt in");
@@ -66,14 +74,15 @@ class CertificationReportTest {
     }
 
     @Test
-    void markdownShowsTheResultTheClusterEachVerdictAndItsEvidence() {
+    void markdownShowsTheResultWhyNotTheClusterEachVerdictAndItsEvidence() {
         var report = report(
                 new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", "/r/journal.jsonl"),
                 new VerdictOutcome("drain", "keeps 1 | ready", Outcome.SKIPPED, "skipped: opt in", null));
 
         String md = report.toMarkdown();
 
-        assertThat(md).startsWith("# Unshaken certification: CERTIFIED\n\n1 passed, 0 failed, 1 skipped.\n")
+        assertThat(md).startsWith("# Unshaken certification: NOT CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 1 skipped.\n\n"
+                        + "Not certified because:\n\n- SKIPPED: drain: keeps 1 | ready (skipped: opt in)\n\n| cluster | |\n")
                 .contains("| server version | v1.34.4+k3s1 |")
                 .contains("| context | staging (kubeconfig /home/release/.kube/config) |")
                 .contains("| pod deletes | no request fails | PASSED |")
@@ -83,15 +92,49 @@ class CertificationReportTest {
     }
 
     @Test
-    void certifiedOnlyWhenSomethingPassedAndNothingFailed() {
+    void markdownOfACertifiedReleaseHasNoReasonsAgainst() {
+        String md = report(new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", null))
+                .toMarkdown();
+
+        assertThat(md).startsWith("# Unshaken certification: CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 0 skipped.\n\n| cluster | |\n");
+    }
+
+    @Test
+    void certifiedOnlyWhenEveryVerdictPassed() {
         var passed = new VerdictOutcome("a", "x", Outcome.PASSED, "", null);
         var skipped = new VerdictOutcome("b", "y", Outcome.SKIPPED, "", null);
         var failed = new VerdictOutcome("c", "z", Outcome.FAILED, "", null);
+        var inconclusive = new VerdictOutcome("d", "w", Outcome.INCONCLUSIVE, "INCONCLUSIVE: w: no request was in flight", null);
 
-        assertThat(report(passed, skipped).certified()).isTrue();
+        assertThat(report(passed).certified()).isTrue();
+        assertThat(report(passed).notCertifiedBecause()).isEmpty();
+        assertThat(report(passed, skipped).certified()).as("a skipped step proves nothing").isFalse();
         assertThat(report(skipped).certified()).as("all skipped proves nothing").isFalse();
         assertThat(report(passed, failed).certified()).isFalse();
+        assertThat(report(passed, inconclusive).certified()).as("an inconclusive verdict proves nothing").isFalse();
+        assertThat(report(passed, inconclusive).notCertifiedBecause())
+                .containsExactly("INCONCLUSIVE: d: w (INCONCLUSIVE: w: no request was in flight)");
         assertThat(report().certified()).isFalse();
+        assertThat(report().notCertifiedBecause()).containsExactly("no step ran a verdict");
+    }
+
+    @Test
+    void aStepWithoutVerdictsAndAStepThatDidNotRunAreNotCertified() {
+        var idle = CertificationStep.named("idle under load");
+        var notRun = CertificationStep.named("never run").verdict("holds", journal -> { });
+        var certification = new Certification(CertificationPlan.of(StackVariant.REFERENCE, idle, notRun));
+
+        assertThatThrownBy(() -> certification.run(idle, null, null, null, Journal.inMemory("idle")))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessage("INCONCLUSIVE: idle under load: the step has no verdict, so running it would prove nothing about the release");
+        certification.recordStepsThatDidNotRun();
+
+        var report = report(certification.verdicts().toArray(VerdictOutcome[]::new));
+        assertThat(report.verdicts()).extracting(VerdictOutcome::step, VerdictOutcome::claim, VerdictOutcome::outcome).containsExactly(
+                tuple("idle under load", CertificationReport.NO_VERDICT, Outcome.INCONCLUSIVE),
+                tuple("never run", "holds", Outcome.SKIPPED));
+        assertThat(report.certified()).isFalse();
+        assertThat(report.toMarkdown()).contains("- SKIPPED: never run: holds (the step did not run: its test was not selected");
     }
 
     @Test

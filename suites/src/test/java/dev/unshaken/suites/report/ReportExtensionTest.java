@@ -8,6 +8,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -42,7 +43,7 @@ class ReportExtensionTest {
     void writesTheReportOfTheScenariosThatRanWhenTheRunEnds() throws Exception {
         Path reports = dir.resolve("unshaken-reports");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        TestExecutionSummary summary = runSampleScenarios(reports, dir.resolve("failsafe-reports"), console);
+        TestExecutionSummary summary = runSampleScenarios(SampleScenarios.class, reports, dir.resolve("failsafe-reports"), console);
 
         assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
         assertThat(summary.getTestsFailedCount()).as("the crash").isEqualTo(1);
@@ -70,8 +71,24 @@ class ReportExtensionTest {
                 "XFAIL", "[unshaken] report: ");
     }
 
+    @Test
+    void aTestWhoseNegativeControlCaughtNothingFailsThoughItCaughtTheVerdictsError() throws Exception {
+        Path reports = dir.resolve("unshaken-reports");
+        TestExecutionSummary summary = runSampleScenarios(UnexercisedTwin.class, reports, dir.resolve("failsafe-reports"),
+                new ByteArrayOutputStream());
+
+        assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+        assertThat(summary.getFailures().getFirst().getException()).isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("the test passed, but 1 of its negative controls caught nothing")
+                .hasMessageContaining("INCONCLUSIVE: no failed requests within 2 s of POD_DELETE: the journal holds no POD_DELETE fault");
+        JsonNode scenario = new ObjectMapper().readTree(reports.resolve("summary.json").toFile()).get("scenarios").get(0);
+        assertThat(scenario.get("outcome").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(scenario.get("verdicts")).as("the test's failure is the control's, not another verdict").hasSize(1);
+    }
+
     /** Runs the sample scenarios with the reports going to {@code reports}, capturing standard output. */
-    private static TestExecutionSummary runSampleScenarios(Path reports, Path failsafeReports, ByteArrayOutputStream console) {
+    private static TestExecutionSummary runSampleScenarios(Class<?> scenarios, Path reports, Path failsafeReports,
+                                                           ByteArrayOutputStream console) {
         String reportsBefore = System.getProperty(Journal.REPORTS_DIR_PROPERTY);
         String failsafeBefore = System.getProperty(RunReportWriter.FAILSAFE_REPORTS_PROPERTY);
         PrintStream out = System.out;
@@ -80,7 +97,7 @@ class ReportExtensionTest {
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         try {
             var listener = new SummaryGeneratingListener();
-            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SampleScenarios.class)).build(),
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(scenarios)).build(),
                     listener);
             return listener.getSummary();
         } finally {
@@ -121,7 +138,7 @@ class ReportExtensionTest {
             throw new IllegalStateException("the stack never came up");
         }
 
-        private static void tenSecondsOfLoadWithAPodKill(Journal journal, boolean oneFails) {
+        static void tenSecondsOfLoadWithAPodKill(Journal journal, boolean oneFails) {
             long start = journal.now() - 10_000;
             for (long t = start; t < start + 10_000; t += 100) {
                 boolean failed = oneFails && t == start + 5_000;
@@ -131,6 +148,18 @@ class ReportExtensionTest {
             FaultEvent kill = FaultEvent.started(journal.nextFaultId(), FaultKind.POD_KILL, "ns/pod/web-a", start + 4_000, Map.of());
             journal.record(kill);
             journal.record(kill.endedAt(start + 4_100, Map.of()));
+        }
+    }
+
+    /** A twin whose defect was never exercised (no pod was deleted), which the test's weak check lets through. */
+    @UnshakenScenario
+    static class UnexercisedTwin {
+
+        @Test
+        void reportSampleUnexercisedTwin(Journal journal) {
+            SampleScenarios.tenSecondsOfLoadWithAPodKill(journal, true);
+            assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasNoFailedRequestsAround(FaultKind.POD_DELETE,
+                    Duration.ofSeconds(2))).isInstanceOf(AssertionError.class);
         }
     }
 }

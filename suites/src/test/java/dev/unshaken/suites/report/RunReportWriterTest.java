@@ -11,6 +11,7 @@ import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.reports.PodLogTail;
 import dev.unshaken.reports.Redactor;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,7 +126,31 @@ class RunReportWriterTest {
     }
 
     @Test
-    void aJournalThatCannotBeReadIsAFailedScenarioNotAMissingOne() throws Exception {
+    void aScenarioWithoutVerdictsOrWithAnUnmeasuredNegativeControlIsInconclusiveNotPassed() throws Exception {
+        Path reports = dir.resolve("unshaken-reports");
+        Path unjudged = scenario(reports, "unjudged", journal -> { });
+        Path notExercised = scenario(reports, "not-exercised", journal ->
+                assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasNoFailedRequestsAround(FaultKind.POD_KILL,
+                        Duration.ofSeconds(5))).isInstanceOf(InconclusiveVerdictError.class));
+
+        var written = writer(reports).write(List.of(new ScenarioRun("unjudged", unjudged, TEST_CLASS, List.of()),
+                new ScenarioRun("not-exercised", notExercised, TEST_CLASS, List.of())));
+
+        JsonNode summary = new ObjectMapper().readTree(written.summary().toFile());
+        assertThat(summary.get("outcome").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(summary.get("scenarios")).extracting(s -> s.get("name").asText(), s -> s.get("passed").asBoolean(),
+                s -> s.get("outcome").asText()).containsExactly(
+                tuple("unjudged", false, "INCONCLUSIVE"),
+                tuple("not-exercised", false, "INCONCLUSIVE"));
+        assertThat(summary.get("scenarios").get(1).get("verdicts").get(0).get("expectedFailure").asBoolean()).isTrue();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains(
+                "[unshaken] run 20260101-000000: INCONCLUSIVE (2 scenarios, 1 verdict, 0 failed, 1 inconclusive)",
+                "unjudged       (no verdicts)", "INCONCLUSIVE").doesNotContain("XFAIL");
+        assertThat(Files.readString(written.index())).contains("INCONCLUSIVE, expected FAIL").doesNotContain("as expected</span>");
+    }
+
+    @Test
+    void aJournalThatCannotBeReadIsAnInconclusiveScenarioNotAMissingOne() throws Exception {
         Path reports = dir.resolve("unshaken-reports");
         Path broken = Files.createDirectories(reports.resolve("broken")).resolve(Journal.FILE_NAME);
         Files.writeString(broken, "not json\n{}\n");
@@ -134,6 +159,7 @@ class RunReportWriterTest {
 
         JsonNode verdict = new ObjectMapper().readTree(written.summary().toFile()).get("scenarios").get(0).get("verdicts").get(0);
         assertThat(verdict.get("passed").asBoolean()).isFalse();
+        assertThat(verdict.get("outcome").asText()).isEqualTo("INCONCLUSIVE");
         assertThat(verdict.get("measured").isNull()).isTrue();
         assertThat(verdict.get("evidence").asText()).contains("could not be read", "line 1 is not JSON");
         assertThat(Files.readString(written.index())).doesNotContain("failsafe XML");

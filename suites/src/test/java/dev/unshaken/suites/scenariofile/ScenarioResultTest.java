@@ -61,6 +61,28 @@ class ScenarioResultTest {
     }
 
     @Test
+    void aVerdictExpectedToFailIsNotMetWhenItCouldNotBeJudged() {
+        Journal loadEndedBeforeTheKill = Journal.inMemory("kill");
+        for (long t = T0; t < T0 + 10_000; t += 100) {
+            loadEndedBeforeTheKill.record(new RequestOutcome(t, t + 5, "get", "GET /", "GET", "/", 200, FailureKind.NONE, null));
+        }
+        loadEndedBeforeTheKill.record(FaultEvent.started("f1", FaultKind.POD_KILL, "shop/pod/order-service-1", T0 + 20_000, Map.of())
+                .endedAt(T0 + 21_000, Map.of()));
+
+        var result = ScenarioResult.judge(scenario("""
+                  - noFailedRequests: {around: kill}
+                    expect: fail
+                """), loadEndedBeforeTheKill);
+
+        assertThat(result.met()).isFalse();
+        assertThat(result.outcomes().getFirst().inconclusive()).isTrue();
+        assertThat(result.summary()).contains("NOT MET  judged.yaml:8 noFailedRequests around pod-kill ± 5 s: expected to fail (catch"
+                + " the incident), but it could not be judged, so it caught nothing: INCONCLUSIVE: no failed requests within 5 s of"
+                + " POD_KILL: the load did not run throughout POD_KILL shop/pod/order-service-1");
+        assertThatThrownBy(result::assertMet).hasMessageStartingWith("1 of 1 verdicts of judged.yaml not met");
+    }
+
+    @Test
     void aVerdictThatFailsOrAnIncidentThatIsNotCaughtIsNotMetAndSaysWhy() {
         var result = ScenarioResult.judge(scenario("""
                   - noFailedRequests: {around: kill}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FailedRequestVerdictsTest {
@@ -69,28 +70,36 @@ class FailedRequestVerdictsTest {
     }
 
     @Test
-    void cannotPassWithoutEvidence() {
+    void cannotPassWithoutEvidenceButIsInconclusive() {
         var noLoadDuringTheFault = new HandBuiltJournal().steadyRequests(0, 5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(noLoadDuringTheFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected the load to run throughout POD_DELETE ns/pod/web-a (30.000 s – 31.000 s), but requests ran 0.000 s – 4.908 s");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests within 5 s of POD_DELETE: the load did not run throughout"
+                        + " POD_DELETE ns/pod/web-a (30.000 s – 31.000 s): requests ran 0.000 s – 4.908 s");
 
         var loadEndsMidFault = new HandBuiltJournal().steadyRequests(0, 30.5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 40.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(loadEndsMidFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected the load to run throughout");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the load did not run throughout");
 
         var gapInTheWindow = new HandBuiltJournal().steadyRequests(0, 5, 8)
                 .fault("f1", FaultKind.POD_DELETE, "ns/pod/web-a", 30, 31.0, Map.of()).journal();
         assertThatThrownBy(() -> assertThat(gapInTheWindow).hasNoFailedRequestsDuring(new TimeWindow(HandBuiltJournal.at(20), HandBuiltJournal.at(25))))
-                .hasMessageContaining("no request was in flight then");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests during 20.000 s – 25.000 s: no request was in flight"
+                        + " during 20.000 s – 25.000 s (20.000 s – 25.000 s): the load did not cover it");
 
         var noFault = new HandBuiltJournal().steadyRequests(0, 5, 8).journal();
         assertThatThrownBy(() -> assertThat(noFault).hasNoFailedRequestsAround(FaultKind.POD_DELETE, MARGIN))
-                .hasMessageContaining("Expected a POD_DELETE fault in the journal, but there is none");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the journal holds no POD_DELETE fault (faults recorded: [])");
 
         assertThatThrownBy(() -> assertThat(new HandBuiltJournal().journal()).hasNoFailedRequests())
-                .hasMessageContaining("the load did not run");
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: no failed requests during the whole run: the journal holds no request at all:"
+                        + " the load did not run");
     }
 
     @Test
@@ -106,5 +115,44 @@ class FailedRequestVerdictsTest {
         assertThatThrownBy(() -> assertThat(slow.journal()).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
                 .hasMessageContaining("but it was 450 ms over")
                 .hasMessageContaining("slowest: 450 ms GET / at");
+    }
+
+    /** {@code count} instant (3 ms) 502s, 10 ms apart, from {@code fromS}. */
+    private static HandBuiltJournal instant502s(HandBuiltJournal journal, double fromS, int count) {
+        for (int i = 0; i < count; i++) {
+            journal.failedRequest(fromS + i * 0.01, FailureKind.HTTP_5XX, 502);
+        }
+        return journal;
+    }
+
+    @Test
+    void latencyLeavesFailedRequestsOutSoInstant502sDoNotLookFast() {
+        // 30 successful answers of 300 ms among 3000 instant 502s: over all requests the p99 was 3 ms, and this passed.
+        var slowAmongFailures = instant502s(new HandBuiltJournal().steadyRequests(0, 3, 300), 3, 3000).journal();
+
+        assertThatThrownBy(() -> assertThat(slowAmongFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but it was 300 ms over 30 successful requests (3000 failed ones left out)");
+        assertThat(slowAmongFailures.verdicts().getLast().measured()).isEqualTo(300.0);
+
+        var fast = instant502s(new HandBuiltJournal().steadyRequests(0, 3, 8), 3, 10).journal();
+        assertThat(fast).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN);
+        assertThat(fast.verdicts().getLast().evidence())
+                .isEqualTo("p99 was 8 ms over the 30 successful requests outside the faults (± 5 s), 10 failed ones left out");
+    }
+
+    @Test
+    void latencyWithTooFewSuccessfulRequestsIsInconclusive() {
+        // 10 successful answers among 2000 instant 502s: over all requests the p99 was 3 ms, and this passed.
+        var mostlyFailures = instant502s(new HandBuiltJournal().steadyRequests(0, 1, 300), 1, 2000).journal();
+        assertThatThrownBy(() -> assertThat(mostlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageStartingWith("INCONCLUSIVE: p99 latency outside faults (± 5 s) below 100 ms: only 10 successful requests"
+                        + " ran outside the faults (± 5 s), 2000 failed ones left out: too few to judge");
+
+        var onlyFailures = instant502s(new HandBuiltJournal(), 0, 100).journal();
+        assertThatThrownBy(() -> assertThat(onlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("only 0 successful requests ran outside the faults (± 5 s), 100 failed ones left out");
     }
 }

@@ -37,6 +37,7 @@ class VerdictRecordsTest {
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("no failed requests within 5 s of POD_DELETE");
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
             assertThat(v.passed()).isTrue();
             assertThat(v.measured()).isEqualTo(0.0);
             assertThat(v.limit()).isEqualTo(Verdict.Limit.AT_MOST);
@@ -58,6 +59,7 @@ class VerdictRecordsTest {
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("at most 1 failed requests within 5 s of POD_DELETE");
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
             assertThat(v.passed()).isFalse();
             assertThat(v.measured()).isEqualTo(2.0);
             assertThat(v.budget()).isEqualTo(1.0);
@@ -66,16 +68,19 @@ class VerdictRecordsTest {
     }
 
     @Test
-    void aVerdictWithoutEvidenceFailsUnmeasured() {
+    void aVerdictWithoutEvidenceIsInconclusiveAndUnmeasured() {
         Journal journal = new HandBuiltJournal().steadyRequests(0, 60, 8).journal();
 
-        assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, "ns", "web", 2));
+        assertThatThrownBy(() -> assertThat(journal).keptReadyReplicasDuring(FaultKind.ROLLOUT, "ns", "web", 2))
+                .isInstanceOf(InconclusiveVerdictError.class);
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.INCONCLUSIVE);
             assertThat(v.passed()).isFalse();
             assertThat(v.measured()).isNull();
             assertThat(v.limit()).isEqualTo(Verdict.Limit.AT_LEAST);
-            assertThat(v.evidence()).startsWith("Expected observations of deployment ns/web");
+            assertThat(v.evidence()).startsWith("INCONCLUSIVE: ns/web kept 2 ready replicas during ROLLOUT: the journal holds no"
+                    + " observation of deployment ns/web");
         });
     }
 
@@ -89,6 +94,8 @@ class VerdictRecordsTest {
 
         assertThat(journal.verdicts()).extracting(Verdict::expectedFailure).containsExactly(true, false);
         assertThat(journal.verdicts().getFirst().passed()).isFalse();
+        assertThat(journal.verdicts().getFirst().outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(journal.verdicts().getFirst().asExpected()).as("caught: it failed on what it measured").isTrue();
     }
 
     @Test
