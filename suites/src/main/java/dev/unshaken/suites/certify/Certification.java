@@ -1,5 +1,6 @@
 package dev.unshaken.suites.certify;
 
+import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeFaultOptIn;
 import dev.unshaken.fixtures.cluster.Cluster;
@@ -144,7 +145,10 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
         for (var planned : step.faults()) {
             var refusal = faults.refusal(planned.fault());
             if (refusal.isPresent()) {
-                record(step, Outcome.SKIPPED, refusal.get(), null);
+                // A machine fault is refused on every cluster Unshaken did not start: no option makes the step
+                // possible there, so it is not applicable rather than skipped by the user's choice.
+                boolean impossibleHere = planned.fault().reach() == Fault.Reach.MACHINES;
+                record(step, impossibleHere ? Outcome.NOT_APPLICABLE : Outcome.SKIPPED, refusal.get(), null);
                 Assumptions.abort(refusal.get());
             }
         }
@@ -299,9 +303,10 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
                 ObjectLabels.runId(), nodeFaults, String.valueOf(startedAt), Instant.now().toString(), verdicts,
                 List.copyOf(images.values()));
         Path json = report.writeTo(Journal.reportsDirectory());
-        System.out.printf("[unshaken] certification of context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped);"
+        System.out.printf("[unshaken] certification of context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped, %d not applicable);"
                         + " report: %s and %s%n", context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
-                report.count(Outcome.FAILED), report.count(Outcome.INCONCLUSIVE), report.count(Outcome.SKIPPED), json.toAbsolutePath(),
+                report.count(Outcome.FAILED), report.count(Outcome.INCONCLUSIVE), report.count(Outcome.SKIPPED),
+                report.count(Outcome.NOT_APPLICABLE), json.toAbsolutePath(),
                 json.resolveSibling(CertificationReport.MARKDOWN_FILE).toAbsolutePath());
     }
 

@@ -54,8 +54,13 @@ public record CertificationReport(String kubeconfig, String context, String serv
         FAILED,
         /** The verdict could not be judged: the journal lacked what it needs, or its step has no verdict. */
         INCONCLUSIVE,
-        /** The step did not run: a fault this cluster does not allow, or its test did not run. */
-        SKIPPED
+        /** The step did not run: a fault the run was not allowed to inject here, or its test did not run. */
+        SKIPPED,
+        /**
+         * The step cannot run on this kind of cluster at all (it powers off or freezes a machine, which Unshaken does
+         * only to a cluster it started): listed with the reason, and left out of what certified means.
+         */
+        NOT_APPLICABLE
     }
 
     /**
@@ -63,7 +68,7 @@ public record CertificationReport(String kubeconfig, String context, String serv
      *
      * @param step     the step's name
      * @param claim    what the verdict claims
-     * @param outcome  passed, failed, inconclusive, or skipped
+     * @param outcome  passed, failed, inconclusive, skipped, or not applicable on this cluster
      * @param evidence for a failure the verdict's message (when, which requests, which pods); for a pass what the run
      *                 did (requests, faults); for an inconclusive verdict what was missing; for a skip the reason
      * @param journal  the step's journal file, null when it was skipped before anything ran
@@ -95,19 +100,22 @@ public record CertificationReport(String kubeconfig, String context, String serv
     }
 
     /**
-     * Certified: every verdict of every step passed, and there is at least one. A skipped step, an inconclusive
-     * verdict or a step without verdicts proves nothing about the release, so it is not certified either.
+     * Certified: every verdict of every step that can run on this cluster passed, and there is at least one. A skipped
+     * step, an inconclusive verdict or a step without verdicts proves nothing about the release, so it is not
+     * certified either. Steps {@link Outcome#NOT_APPLICABLE not applicable} here are listed, not required.
      */
     public boolean certified() {
-        return !verdicts.isEmpty() && verdicts.stream().allMatch(v -> v.outcome() == Outcome.PASSED);
+        return verdicts.stream().anyMatch(v -> v.outcome() == Outcome.PASSED)
+                && verdicts.stream().allMatch(v -> v.outcome() == Outcome.PASSED || v.outcome() == Outcome.NOT_APPLICABLE);
     }
 
     /** Why it is not certified, one line per verdict that did not pass (none when it is certified). */
     public List<String> notCertifiedBecause() {
-        if (verdicts.isEmpty()) {
+        if (verdicts.stream().noneMatch(v -> v.outcome() == Outcome.PASSED)
+                && verdicts.stream().allMatch(v -> v.outcome() == Outcome.NOT_APPLICABLE)) {
             return List.of("no step ran a verdict");
         }
-        return verdicts.stream().filter(v -> v.outcome() != Outcome.PASSED)
+        return verdicts.stream().filter(v -> v.outcome() != Outcome.PASSED && v.outcome() != Outcome.NOT_APPLICABLE)
                 .map(v -> v.outcome() + ": " + v.step() + ": " + v.claim() + " (" + firstLine(REDACTOR.redact(v.evidence())) + ")")
                 .toList();
     }
@@ -187,8 +195,9 @@ public record CertificationReport(String kubeconfig, String context, String serv
     public String toMarkdown() {
         var md = new StringBuilder();
         md.append("# Unshaken certification: ").append(certified() ? "CERTIFIED" : "NOT CERTIFIED").append("\n\n");
-        md.append(String.format(Locale.ROOT, "%d passed, %d failed, %d inconclusive, %d skipped.%n%n", count(Outcome.PASSED),
-                count(Outcome.FAILED), count(Outcome.INCONCLUSIVE), count(Outcome.SKIPPED)));
+        md.append(String.format(Locale.ROOT, "%d passed, %d failed, %d inconclusive, %d skipped, %d not applicable on this cluster.%n%n",
+                count(Outcome.PASSED), count(Outcome.FAILED), count(Outcome.INCONCLUSIVE), count(Outcome.SKIPPED),
+                count(Outcome.NOT_APPLICABLE)));
         if (!certified()) {
             md.append("Not certified because:\n\n");
             notCertifiedBecause().forEach(reason -> md.append("- ").append(reason.replace("\n", " ")).append('\n'));

@@ -62,7 +62,7 @@ class CertificationReportTest {
                 "FAILED: rollout: keeps 2 ready (only 0 of 2 were ready from 12.3 s; env DB_PASSWORD=" + Redactor.MASK + ")");
         assertThat(root.path("cluster").path("serverVersion").asText()).isEqualTo("v1.34.4+k3s1");
         assertThat(root.path("cluster").path("context").asText()).isEqualTo("staging");
-        assertThat(root.path("counts").toString()).isEqualTo("{\"passed\":1,\"failed\":1,\"inconclusive\":0,\"skipped\":1}");
+        assertThat(root.path("counts").toString()).isEqualTo("{\"passed\":1,\"failed\":1,\"inconclusive\":0,\"skipped\":1,\"not_applicable\":0}");
         assertThat(root.path("verdicts")).hasSize(3);
         assertThat(root.path("verdicts").get(1).path("outcome").asText()).isEqualTo("SKIPPED");
         assertThat(root.path("verdicts").get(1).path("evidence").asText()).isEqualTo("drain of node x skipped: opt in");
@@ -81,7 +81,7 @@ class CertificationReportTest {
 
         String md = report.toMarkdown();
 
-        assertThat(md).startsWith("# Unshaken certification: NOT CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 1 skipped.\n\n"
+        assertThat(md).startsWith("# Unshaken certification: NOT CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 1 skipped, 0 not applicable on this cluster.\n\n"
                         + "Not certified because:\n\n- SKIPPED: drain: keeps 1 | ready (skipped: opt in)\n\n| cluster | |\n")
                 .contains("| server version | v1.34.4+k3s1 |")
                 .contains("| context | staging (kubeconfig /home/release/.kube/config) |")
@@ -96,7 +96,7 @@ class CertificationReportTest {
         String md = report(new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", null))
                 .toMarkdown();
 
-        assertThat(md).startsWith("# Unshaken certification: CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 0 skipped.\n\n| cluster | |\n");
+        assertThat(md).startsWith("# Unshaken certification: CERTIFIED\n\n1 passed, 0 failed, 0 inconclusive, 0 skipped, 0 not applicable on this cluster.\n\n| cluster | |\n");
     }
 
     @Test
@@ -116,6 +116,14 @@ class CertificationReportTest {
                 .containsExactly("INCONCLUSIVE: d: w (INCONCLUSIVE: w: no request was in flight)");
         assertThat(report().certified()).isFalse();
         assertThat(report().notCertifiedBecause()).containsExactly("no step ran a verdict");
+
+        // A machine fault cannot run on a cluster Unshaken did not start: listed, not required.
+        var notApplicable = new VerdictOutcome("e", "v", Outcome.NOT_APPLICABLE, "node power-off skipped: an existing cluster", null);
+        assertThat(report(passed, notApplicable).certified()).as("the steps that can run here all passed").isTrue();
+        assertThat(report(passed, notApplicable).notCertifiedBecause()).isEmpty();
+        assertThat(report(notApplicable).certified()).as("nothing that ran proves anything").isFalse();
+        assertThat(report(notApplicable).notCertifiedBecause()).containsExactly("no step ran a verdict");
+        assertThat(report(passed, notApplicable, skipped).certified()).isFalse();
     }
 
     @Test
