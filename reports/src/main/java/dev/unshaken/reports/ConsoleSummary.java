@@ -2,7 +2,9 @@ package dev.unshaken.reports;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A short fixed-width table of every verdict for the end of {@code mvn verify}:
@@ -62,7 +64,29 @@ public final class ConsoleSummary {
                 .append(inconclusive == 0 ? "" : ", " + inconclusive + " inconclusive").append(")\n");
         line(out, HEADINGS, widths);
         rows.forEach(row -> line(out, row, widths));
+        wallTimes(safe, out);
         return out.toString();
+    }
+
+    /**
+     * One line with each scenario's wall time, slowest first, and their sum: where the suite's time goes, so a
+     * scenario that got slower stands out (summary.json keeps the same figures for {@code compare}).
+     */
+    private static void wallTimes(RunReport run, StringBuilder out) {
+        List<ScenarioReport> timed = run.scenarios().stream().filter(s -> s.wallMs() > 0)
+                .sorted(Comparator.comparingLong(ScenarioReport::wallMs).reversed()).toList();
+        if (timed.isEmpty()) {
+            return;
+        }
+        long total = timed.stream().mapToLong(ScenarioReport::wallMs).sum();
+        out.append("[unshaken] wall time ").append(seconds(total)).append(" s:");
+        timed.forEach(s -> out.append(' ').append(s.name()).append(' ').append(seconds(s.wallMs())).append(" s,"));
+        out.setLength(out.length() - 1);
+        out.append('\n');
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.0f", ms / 1000.0);
     }
 
     /** Prints {@link #render(RunReport)}. */

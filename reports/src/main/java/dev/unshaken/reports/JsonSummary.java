@@ -111,6 +111,9 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
             node.put("end", Instant.ofEpochMilli(scenario.endMs()).toString());
             node.put("endMs", scenario.endMs());
             node.put("durationSeconds", (scenario.endMs() - scenario.startMs()) / 1000.0);
+            if (scenario.wallMs() > 0) {
+                node.put("wallSeconds", scenario.wallMs() / 1000.0);
+            }
             node.put("passed", scenario.passed());
             node.put("outcome", scenario.outcome().name());
             node.set("requests", requests(scenario.requests()));

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param gatlingReport Gatling's report directory (with its {@code index.html}), or {@code null}
  * @param failsafeXml   the failsafe report XML of the test, or {@code null}
  * @param notes         things the reader of the report should know, e.g. lines of the journal that were skipped
+ * @param wallMs        how long the test took on the wall clock, set-up (deploys, image loads) and teardown included;
+ *                      0 when unknown
  */
 public record ScenarioReport(String name, long startMs, long endMs, List<RequestSample> requests, List<FaultWindow> faults,
                              List<ClusterObservation> observations, List<VerdictResult> verdicts, List<PodLogTail> podLogs,
-                             Path gatlingReport, Path failsafeXml, List<String> notes) {
+                             Path gatlingReport, Path failsafeXml, List<String> notes, long wallMs) {
 
     public ScenarioReport {
         Objects.requireNonNull(name, "name");
@@ -47,7 +49,8 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
 
     /** A builder holding everything of this report, to add verdicts, logs or links to. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name).window(startMs, endMs).gatlingReport(gatlingReport).failsafeXml(failsafeXml);
+        Builder builder = new Builder(name).window(startMs, endMs).gatlingReport(gatlingReport).failsafeXml(failsafeXml)
+                .wallTime(wallMs);
         builder.requests.addAll(requests);
         builder.faults.addAll(faults);
         builder.observations.addAll(observations);
@@ -100,7 +103,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
                 observations.stream().map(o -> o.redacted(redactor)).toList(),
                 verdicts.stream().map(v -> v.redacted(redactor)).toList(),
                 podLogs.stream().map(p -> p.redacted(redactor)).toList(),
-                gatlingReport, failsafeXml, redactor.redact(notes));
+                gatlingReport, failsafeXml, redactor.redact(notes), wallMs);
     }
 
     /** Collects a {@link ScenarioReport}; without {@link #window}, the scenario spans its earliest to latest record. */
@@ -116,6 +119,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         private final List<String> notes = new ArrayList<>();
         private Path gatlingReport;
         private Path failsafeXml;
+        private long wallMs;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -191,6 +195,12 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
+        /** How long the test took on the wall clock, ms (set-up and teardown included). */
+        public Builder wallTime(long ms) {
+            this.wallMs = ms;
+            return this;
+        }
+
         /** Adds something the reader of the report should know. */
         public Builder note(String note) {
             notes.add(note);
@@ -203,7 +213,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             long end = endMs != null ? endMs : Math.max(start, latest());
             List<FaultWindow> byStart = faults.stream().sorted(Comparator.comparingLong(FaultWindow::startMs)).toList();
             return new ScenarioReport(name, start, end, requests, byStart, observations, verdicts, podLogs, gatlingReport,
-                    failsafeXml, notes);
+                    failsafeXml, notes, wallMs);
         }
 
         private long earliest() {

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param requests its requests' totals and latency percentiles
  * @param faults   how many faults it injected
  * @param verdicts its verdicts
+ * @param wallMs   how long its test took on the wall clock, set-up and teardown included; 0 when unknown
  */
 public record ScenarioSummary(String name, long startMs, long endMs, Outcome outcome, RequestStats requests, int faults,
-                              List<VerdictResult> verdicts) {
+                              List<VerdictResult> verdicts, long wallMs) {
 
     public ScenarioSummary {
         Objects.requireNonNull(name, "name");
@@ -27,7 +28,7 @@ public record ScenarioSummary(String name, long startMs, long endMs, Outcome out
     /** The summary of a (redacted) scenario report. */
     static ScenarioSummary of(ScenarioReport scenario) {
         return new ScenarioSummary(scenario.name(), scenario.startMs(), scenario.endMs(), scenario.outcome(),
-                scenario.requestStats(), scenario.faults().size(), scenario.verdicts());
+                scenario.requestStats(), scenario.faults().size(), scenario.verdicts(), scenario.wallMs());
     }
 
     /** Whether it passed: it has verdicts, and each came out as expected. */

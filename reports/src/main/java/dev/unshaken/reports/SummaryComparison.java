@@ -11,7 +11,8 @@ import java.util.Locale;
  *   longer be judged is lost), a verdict that is new and does not come out as expected, a scenario that passed and
  *   now has no verdict, a new scenario without verdicts, a latency percentile up by more than the threshold (and by
  *   at least {@link Thresholds#minLatencyDeltaMs()}), a failure rate up by more than the threshold (any failure
- *   where there was none counts);</li>
+ *   where there was none counts), a scenario's wall time up by more than the threshold and by at least
+ *   {@link Thresholds#minWallDeltaSeconds()};</li>
  *   <li>better: a verdict that went from fail or inconclusive to pass;</li>
  *   <li>note: a scenario or verdict that is in only one of the two, a verdict that went between fail and
  *   inconclusive.</li>
@@ -22,12 +23,20 @@ import java.util.Locale;
 public record SummaryComparison(List<Change> changes) {
 
     /** How much worse counts as worse. */
-    public record Thresholds(double percent, long minLatencyDeltaMs) {
-        /** 10 %, and latency must grow by at least 5 ms (so 2 → 3 ms is noise, not a regression). */
-        public static final Thresholds DEFAULT = new Thresholds(10, 5);
+    public record Thresholds(double percent, long minLatencyDeltaMs, long minWallDeltaSeconds) {
+        /**
+         * 10 %, latency must grow by at least 5 ms (so 2 → 3 ms is noise, not a regression), and a scenario's wall
+         * time by at least 15 s (a cluster's pace varies by seconds from run to run).
+         */
+        public static final Thresholds DEFAULT = new Thresholds(10, 5, 15);
+
+        /** The given percentage and latency delta, with the default wall-time delta. */
+        public Thresholds(double percent, long minLatencyDeltaMs) {
+            this(percent, minLatencyDeltaMs, 15);
+        }
 
         public Thresholds {
-            if (!(percent >= 0) || minLatencyDeltaMs < 0) {
+            if (!(percent >= 0) || minLatencyDeltaMs < 0 || minWallDeltaSeconds < 0) {
                 throw new IllegalArgumentException("thresholds must not be negative: " + percent + " %, " + minLatencyDeltaMs + " ms");
             }
         }
@@ -65,6 +74,7 @@ public record SummaryComparison(List<Change> changes) {
             compareLatency("p95", old.requests().p95Ms(), now.requests().p95Ms(), old.name(), thresholds, changes);
             compareLatency("p99", old.requests().p99Ms(), now.requests().p99Ms(), old.name(), thresholds, changes);
             compareFailures(old.requests(), now.requests(), old.name(), thresholds, changes);
+            compareWallTime(old.wallMs(), now.wallMs(), old.name(), thresholds, changes);
         }
         for (ScenarioSummary now : after.scenarios()) {
             if (before.scenario(now.name()) == null) {
@@ -137,6 +147,17 @@ public record SummaryComparison(List<Change> changes) {
         if (after.failures() > 0 && newRate > oldRate * (1 + thresholds.percent() / 100.0)) {
             changes.add(new Change(Severity.WORSE, scenario, "failed requests " + before.failures() + " of " + before.requests()
                     + " (" + percent(oldRate) + ") → " + after.failures() + " of " + after.requests() + " (" + percent(newRate) + ")"));
+        }
+    }
+
+    private static void compareWallTime(long beforeMs, long afterMs, String scenario, Thresholds thresholds, List<Change> changes) {
+        if (beforeMs <= 0 || afterMs <= 0) {
+            return; // unknown in one of the runs
+        }
+        long delta = afterMs - beforeMs;
+        if (delta >= thresholds.minWallDeltaSeconds() * 1000 && afterMs > beforeMs * (1 + thresholds.percent() / 100.0)) {
+            changes.add(new Change(Severity.WORSE, scenario, "wall time " + Math.round(beforeMs / 1000.0) + " s → "
+                    + Math.round(afterMs / 1000.0) + " s (" + increase(beforeMs, afterMs) + ")"));
         }
     }
 

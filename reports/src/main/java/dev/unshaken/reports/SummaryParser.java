@@ -52,7 +52,9 @@ final class SummaryParser {
         for (int i = 0; i < array.size(); i++) {
             verdicts.add(verdict(array.get(i), path + ".verdicts[" + i + "]"));
         }
-        return new ScenarioSummary(name, startMs, endMs, outcome, requests, faults, verdicts);
+        // wallSeconds came with schema 2's wall time; older summaries have none (0: unknown).
+        long wallMs = node.has("wallSeconds") ? Math.round(number(node, "wallSeconds", path) * 1000) : 0;
+        return new ScenarioSummary(name, startMs, endMs, outcome, requests, faults, verdicts, wallMs);
     }
 
     private VerdictResult verdict(JsonNode node, String path) {

@@ -91,6 +91,19 @@ class CompareSummariesTest {
     }
 
     @Test
+    void aScenarioWhoseWallTimeGrewByMoreThanTheThresholdGotWorse() {
+        Path old = summary("old.json", timed(run(10, 0, 20, true), 100_000));
+        Path slower = summary("slower.json", timed(run(10, 0, 20, true), 140_000));
+        Path jitter = summary("jitter.json", timed(run(10, 0, 20, true), 112_000));
+
+        assertThat(compare(old.toString(), slower.toString())).isEqualTo(1);
+        assertThat(out()).contains("WORSE  checkout: wall time 100 s → 140 s (+40 %)");
+        out.reset();
+        assertThat(compare(old.toString(), jitter.toString())).as("+12 s is under the 15 s minimum").isEqualTo(0);
+        assertThat(JsonSummary.read(slower).scenario("checkout").wallMs()).isEqualTo(140_000);
+    }
+
+    @Test
     void ignoresLatencyGrowthBelowTheMinimumDelta() {
         Path old = summary("old.json", run(10, 0, 2, true));
         Path now = summary("new.json", run(10, 0, 4, true));
@@ -123,6 +136,11 @@ class CompareSummariesTest {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The run with its one scenario's wall time set. */
+    private static RunReport timed(RunReport run, long wallMs) {
+        return new RunReport(run.runId(), run.scenarios().stream().map(s -> s.toBuilder().wallTime(wallMs).build()).toList());
     }
 
     private Path summary(String name, RunReport run) {

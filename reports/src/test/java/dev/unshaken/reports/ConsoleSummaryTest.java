@@ -68,4 +68,15 @@ class ConsoleSummaryTest {
 
         assertThat(table.lines().skip(2).findFirst().orElseThrow()).isEqualTo("s         " + "x".repeat(47) + "…  1         <= 2    PASS");
     }
+
+    @Test
+    void endsWithEachScenarioWallTimeSlowestFirst() {
+        ScenarioReport quick = ScenarioReport.builder("quick").window(0, 1).wallTime(61_400).build();
+        ScenarioReport slow = ScenarioReport.builder("slow").window(0, 1).wallTime(189_600).build();
+        ScenarioReport unknown = ScenarioReport.builder("unknown").window(0, 1).build();
+
+        String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(quick, slow, unknown)));
+
+        assertThat(table).endsWith("\n[unshaken] wall time 251 s: slow 190 s, quick 61 s\n");
+    }
 }

@@ -13,6 +13,7 @@ import dev.unshaken.reports.ScenarioReport;
 import dev.unshaken.reports.TroubledPod;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 
@@ -39,15 +40,24 @@ import java.util.Set;
  * {@link #failIfANegativeControlCaughtNothing}. When the JUnit run ends (the root store closes), {@link RunReportWriter}
  * writes the report of the scenarios that ran.
  */
-public final class ReportExtension implements AfterEachCallback {
+public final class ReportExtension implements BeforeEachCallback, AfterEachCallback {
 
     /** The verdict recorded for a test that failed without a verdict failing. */
     public static final String RAN_TO_ITS_END = "the test ran to its end";
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ReportExtension.class);
+    private static final String WALL_CLOCK_START = "wall-clock-start";
+
+    /** Notes when the test method starts, for its wall time (the deploys and teardowns in the test count too). */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(STORE).put(WALL_CLOCK_START, System.nanoTime());
+    }
 
     @Override
     public void afterEach(ExtensionContext context) {
+        Long startedNs = context.getStore(STORE).get(WALL_CLOCK_START, Long.class);
+        long wallMs = startedNs == null ? 0 : Math.max(1, (System.nanoTime() - startedNs) / 1_000_000);
         Optional<Journal> opened = JournalExtension.existingJournal(context);
         if (opened.isEmpty() || opened.get().file() == null) {
             return;
@@ -71,7 +81,7 @@ public final class ReportExtension implements AfterEachCallback {
                 System.err.println("[unshaken] report: no pod logs for " + journal.scenario() + ": " + e.getMessage());
             }
         }
-        runs.add(new ScenarioRun(journal.scenario(), journal.file(), context.getRequiredTestClass().getName(), logs));
+        runs.add(new ScenarioRun(journal.scenario(), journal.file(), context.getRequiredTestClass().getName(), logs, wallMs));
         if (context.getExecutionException().isEmpty()) {
             failIfANegativeControlCaughtNothing(journal);
         }

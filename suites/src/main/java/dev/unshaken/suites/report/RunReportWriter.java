@@ -84,6 +84,7 @@ public final class RunReportWriter {
                             "the journal could not be read, so nothing about this scenario can be judged: " + e.getMessage()));
         }
         run.podLogs().forEach(builder::podLog);
+        builder.wallTime(run.wallMs());
         gatlingReport(run.journal().toAbsolutePath().getParent().resolve("gatling")).ifPresent(builder::gatlingReport);
         if (run.testClass() != null) {
             builder.failsafeXml(failsafeReports.resolve("TEST-" + run.testClass() + ".xml"));
