@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -65,7 +64,6 @@ public final class ScenarioFileReader {
     static final int DEFAULT_AGENTS = 2;
     private static final Pattern K3S_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+\\+k3s\\d+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
     private static List<HasMetadata> referenceManifests;
 
     private final Path file;
@@ -342,8 +340,9 @@ public final class ScenarioFileReader {
             return Optional.empty();
         }
         String only = used.first();
-        if (SYSTEM_NAMESPACES.contains(only)) {
-            at.problem(at.where() + ": faults never touch namespace " + only + "; deploy the stack under test into a namespace of its own");
+        if (Faults.isSystemNamespace(only)) {
+            at.problem(at.where() + ": faults never touch namespace " + only + " (default and kube-* are the cluster's own); deploy the"
+                    + " stack under test into a namespace of its own, one that does not exist before the run");
             return Optional.empty();
         }
         return Optional.of(only);
