@@ -165,7 +165,7 @@ class ScenarioFileReaderTest {
         assertThat(new FaultStep.NodeDown("agent-2", ofSeconds(30), true).toFault("shop").describe())
                 .isEqualTo("freeze of node agent-2 for 30 s");
         assertThat(new FaultStep.RollOut("web", null, "MODE", "slow", ofMinutes(1), false).toFault("team").describe())
-                .isEqualTo("rollout of team/web to env MODE=slow");
+                .isEqualTo("rollout of team/web to env MODE=***");
         assertThat(new FaultStep.RollOut("web", "web:2", null, null, ofMinutes(1), true).toFault("team").describe())
                 .isEqualTo("rollout of team/web to image=web:2, expecting it to stall");
         assertThat(new FaultStep.Drain("agent-1", ofMinutes(3), ofSeconds(5), true).kinds())
