@@ -1,8 +1,10 @@
 package dev.unshaken.chaos;
 
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
+import io.fabric8.kubernetes.api.model.Namespace;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,6 @@ public final class Faults implements AutoCloseable {
     public static final String SEED_PROPERTY = "unshaken.seed";
     /** The seed when none is configured: runs pick the same victims unless told otherwise. */
     public static final long DEFAULT_SEED = 1;
-    private static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease", "default");
     private static final Duration CLOSE_WAIT = Duration.ofMinutes(8);
 
     private final Cluster cluster;
@@ -66,15 +67,20 @@ public final class Faults implements AutoCloseable {
 
     /**
      * Allows faults in these namespaces, which the run created, and starts recording what the cluster does in
-     * them (and on its nodes). Returns once the watchers have listed what exists.
+     * them (and on its nodes). Returns once the watchers have listed what exists. Each namespace must carry this run's
+     * labels ({@link ObjectLabels#ofThisRun()}), as {@code TestNamespace}s and the stack's namespace do: on a cluster
+     * people care about, a namespace that was there before the run is theirs, whatever its name.
      *
-     * @throws IllegalArgumentException for a system namespace ({@code kube-system}, {@code default}, ...)
+     * @throws IllegalArgumentException for a system namespace ({@code default}, {@code kube-*}), one that does not
+     *                                  exist, or one this run did not create; nothing is confined or watched then
      */
     public synchronized Faults confineTo(String... namespaces) {
         for (String namespace : namespaces) {
-            if (SYSTEM_NAMESPACES.contains(namespace)) {
-                throw new IllegalArgumentException("faults never touch " + namespace + ": it is not created by the run; "
-                        + "deploy the workload under test into a namespace of its own (TestNamespace, or the stack's)");
+            Optional<String> refusal = isSystemNamespace(namespace) ? Optional.of("faults never touch " + namespace
+                    + ": it is not created by the run; deploy the workload under test into a namespace of its own (TestNamespace,"
+                    + " or the stack's)") : confinementRefusal(namespace, cluster.client().namespaces().withName(namespace).get());
+            if (refusal.isPresent()) {
+                throw new IllegalArgumentException(refusal.get());
             }
         }
         if (watch == null) {
@@ -135,6 +141,32 @@ public final class Faults implements AutoCloseable {
         for (ScheduledFault fault : all) {
             fault.await(CLOSE_WAIT);
         }
+    }
+
+    /** Whether the namespace is the cluster's own ({@code default}, {@code kube-*}), which no run creates and no fault touches. */
+    public static boolean isSystemNamespace(String namespace) {
+        return namespace.equals("default") || namespace.startsWith("kube-");
+    }
+
+    /**
+     * Why faults may not be confined to the namespace as found in the cluster (null when it does not exist), or empty
+     * when this run created it.
+     */
+    static Optional<String> confinementRefusal(String name, Namespace found) {
+        String how = ". Faults touch only namespaces this run created: deploy the workload under test into one (a TestNamespace,"
+                + " the shop's, or a scenario file's stack.namespace that does not exist yet, which the run then creates)";
+        if (found == null) {
+            return Optional.of("namespace " + name + " does not exist, so the run did not create it" + how);
+        }
+        if (ObjectLabels.isThisRuns(found)) {
+            return Optional.empty();
+        }
+        String run = ObjectLabels.runOf(found);
+        String owner = ObjectLabels.isManaged(found) && run != null
+                ? "was created by another Unshaken run (" + ObjectLabels.RUN + "=" + run + "), not by this one (" + ObjectLabels.runId() + ")"
+                : "was not created by this run (it lacks the labels " + ObjectLabels.MANAGED + "=true and " + ObjectLabels.RUN + "="
+                + ObjectLabels.runId() + "), so it existed before the run and is someone else's";
+        return Optional.of("no fault may touch namespace " + name + ": it " + owner + how);
     }
 
     /** Why this cluster does not allow the fault ({@link NodeFaultOptIn}), or empty when it may run. */

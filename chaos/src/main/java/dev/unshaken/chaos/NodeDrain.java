@@ -1,8 +1,11 @@
 package dev.unshaken.chaos;
 
 import dev.unshaken.chaos.DrainBlockers.Refusals;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -27,6 +31,10 @@ import java.util.stream.Collectors;
  *
  * <p>Only pods in the run's namespaces are evicted; pods of other namespaces on the node (kube-system's, other
  * tests') are left running and listed in the journal, so one test never disrupts what it did not create.
+ *
+ * <p>On a cluster Unshaken did not start, a control-plane node ({@link Cluster#isControlPlane}) is refused before
+ * anything is cordoned: draining it can take that cluster's API down for everyone who uses it. On a {@link K3sCluster}
+ * the run started, the server may be drained when a test names it.
  *
  * <p>The node stays cordoned afterwards; {@link NodeUncordon} (or {@link Faults#close()}) makes it schedulable
  * again. A drain that does not finish within its timeout fails the fault ({@link FaultFailedException}), journaled
@@ -64,8 +72,13 @@ public final class NodeDrain implements Fault {
     @Override
     public void inject(FaultContext context) {
         var client = context.client();
-        if (client.nodes().withName(node).get() == null) {
+        Node found = client.nodes().withName(node).get();
+        if (found == null) {
             throw new FaultFailedException("no node " + node + " to drain; the cluster has " + context.cluster().nodeNames());
+        }
+        Optional<String> refusal = controlPlaneRefusal(found, context.cluster() instanceof K3sCluster);
+        if (refusal.isPresent()) {
+            throw new FaultFailedException(refusal.get());
         }
         var running = context.start(FaultKind.NODE_DRAIN, "node/" + node,
                 FaultContext.details("timeoutSeconds", Long.toString(timeout.toSeconds()), "retrySeconds",
@@ -95,6 +108,19 @@ public final class NodeDrain implements Fault {
             running.failed(e);
             throw e;
         }
+    }
+
+    /**
+     * Why the node may not be drained: it runs the control plane of a cluster the run did not start ({@code ownedCluster}
+     * false). Empty when it may.
+     */
+    Optional<String> controlPlaneRefusal(Node found, boolean ownedCluster) {
+        if (ownedCluster || !Cluster.isControlPlane(found)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe() + " refused, nothing was cordoned: " + node + " is a control-plane node (labelled "
+                + Cluster.CONTROL_PLANE_LABEL + " or " + Cluster.MASTER_LABEL + ") of a cluster Unshaken did not start, and draining"
+                + " it can take that cluster's API down for everyone who uses it; drain a worker node instead");
     }
 
     /**

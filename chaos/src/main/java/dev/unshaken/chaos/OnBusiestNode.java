@@ -1,17 +1,22 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.Cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A node fault aimed at the node running most pods of a target, picked when the fault starts (where a workload's
- * pods land is only known then; ties go to the first node by name):
+ * pods land is only known then; ties go to the first node by name). A control-plane node ({@link Cluster#isControlPlane})
+ * is never picked, whoever runs the most pods: draining or losing it can take the cluster's API down with it.
  *
  * <pre>{@code
  * OnBusiestNode.of(PodTarget.labelled("shop", "app", "order-service"), node -> NodeDrain.of(node).then(NodeUncordon.of(node)))
@@ -34,16 +39,20 @@ public final class OnBusiestNode implements Fault {
 
     @Override
     public void inject(FaultContext context) {
-        String node = busiestNode(target.candidates(context)).orElseThrow(() -> new FaultFailedException(
-                "no running pod labelled " + target.selector() + " in " + target.namespace() + " to aim a node fault at"));
+        var pods = target.candidates(context);
+        Set<String> controlPlane = context.client().nodes().list().getItems().stream().filter(Cluster::isControlPlane)
+                .map(node -> node.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new));
+        String node = busiestNode(pods, controlPlane).orElseThrow(() -> new FaultFailedException(
+                "no running pod labelled " + target.selector() + " in " + target.namespace() + " on a worker node to aim a node fault at"
+                        + (pods.isEmpty() ? "" : " (" + pods.size() + " on control-plane nodes " + controlPlane + ", which no fault picks)")));
         faultOn.apply(node).inject(context);
     }
 
-    /** The node most of the pods run on, the first by name among equals. */
-    static Optional<String> busiestNode(Iterable<Pod> pods) {
+    /** The node most of the pods run on, the first by name among equals, never one of {@code excluded}. */
+    static Optional<String> busiestNode(Iterable<Pod> pods, Set<String> excluded) {
         Map<String, Integer> podsByNode = new TreeMap<>();
         for (Pod pod : pods) {
-            if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+            if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !excluded.contains(pod.getSpec().getNodeName())) {
                 podsByNode.merge(pod.getSpec().getNodeName(), 1, Integer::sum);
             }
         }

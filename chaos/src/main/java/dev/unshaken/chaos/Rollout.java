@@ -21,6 +21,10 @@ import java.util.function.UnaryOperator;
  * {@code Progressing} condition and its ready and updated replicas. A scenario whose point is a release that never
  * completes says so with {@link #expectingStall()}.
  *
+ * <p>An environment variable's value may be a secret: {@link #describe()} and failure messages, which the console
+ * shows, give its name with a masked value ({@code env DB_PASSWORD=***}); the journal (its owner's only) keeps the
+ * value in the rollout's {@code change} detail.
+ *
  * <pre>{@code
  * faults.run(Rollout.image("shop", "order-service", "unshaken/order-service:1.1.0"));
  * faults.run(Rollout.env("shop", "web", "FEATURE_X", "on"));
@@ -33,18 +37,23 @@ public final class Rollout implements Fault {
     private static final String STALL_HINT = ". If the scenario is about a release that never completes, declare the stall as expected"
             + " (Rollout.expectingStall(), or expect: stall on a scenario file's rollout)";
 
+    /** What an environment variable's value is shown as on the console. */
+    static final String MASKED = "***";
+
     private final String namespace;
     private final String deployment;
     private final String change;
+    private final String shownChange;
     private final UnaryOperator<Deployment> edit;
     private final Duration timeout;
     private final boolean expectingStall;
 
-    private Rollout(String namespace, String deployment, String change, UnaryOperator<Deployment> edit, Duration timeout,
-                    boolean expectingStall) {
+    private Rollout(String namespace, String deployment, String change, String shownChange, UnaryOperator<Deployment> edit,
+                    Duration timeout, boolean expectingStall) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.change = change;
+        this.shownChange = shownChange;
         this.edit = edit;
         this.timeout = timeout;
         this.expectingStall = expectingStall;
@@ -52,15 +61,18 @@ public final class Rollout implements Fault {
 
     /** Sets the image of every container of the Deployment. */
     public static Rollout image(String namespace, String deployment, String image) {
-        return new Rollout(namespace, deployment, "image=" + image, d -> {
+        return new Rollout(namespace, deployment, "image=" + image, "image=" + image, d -> {
             d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.setImage(image));
             return d;
         }, Duration.ofMinutes(5), false);
     }
 
-    /** Sets (or replaces) an environment variable in every container of the Deployment. */
+    /**
+     * Sets (or replaces) an environment variable in every container of the Deployment. The console shows its name
+     * only; the value goes to the journal.
+     */
     public static Rollout env(String namespace, String deployment, String name, String value) {
-        return new Rollout(namespace, deployment, "env " + name + "=" + value, d -> {
+        return new Rollout(namespace, deployment, "env " + name + "=" + value, "env " + name + "=" + MASKED, d -> {
             for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
                 c.getEnv().removeIf(e -> e.getName().equals(name));
                 c.getEnv().add(new EnvVar(name, value, null));
@@ -71,7 +83,7 @@ public final class Rollout implements Fault {
 
     /** The same rollout, waiting at most {@code timeout} for it to complete. */
     public Rollout withTimeout(Duration timeout) {
-        return new Rollout(namespace, deployment, change, edit, timeout, expectingStall);
+        return new Rollout(namespace, deployment, change, shownChange, edit, timeout, expectingStall);
     }
 
     /**
@@ -81,7 +93,7 @@ public final class Rollout implements Fault {
      * then did not test what it claims to.
      */
     public Rollout expectingStall() {
-        return new Rollout(namespace, deployment, change, edit, timeout, true);
+        return new Rollout(namespace, deployment, change, shownChange, edit, timeout, true);
     }
 
     @Override
@@ -109,7 +121,8 @@ public final class Rollout implements Fault {
         return rollout() + (expectingStall ? ", expecting it to stall" : "");
     }
 
+    /** The rollout as the console shows it: an environment variable's value masked. */
     private String rollout() {
-        return "rollout of " + namespace + "/" + deployment + " to " + change;
+        return "rollout of " + namespace + "/" + deployment + " to " + shownChange;
     }
 }

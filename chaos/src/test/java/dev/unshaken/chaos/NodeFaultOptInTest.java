@@ -9,6 +9,7 @@ import org.opentest4j.TestAbortedException;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,8 +73,8 @@ class NodeFaultOptInTest {
 
         assertThat(drainBusiest.reach()).isEqualTo(Fault.Reach.NODES);
         assertThat(drainBusiest.describe()).isEqualTo("drain of node <node with most app=order-service pods in shop>");
-        assertThat(OnBusiestNode.busiestNode(List.of(podOn("b"), podOn("a"), podOn("b"), podOn("a"), podOn("c")))).hasValue("a");
-        assertThat(OnBusiestNode.busiestNode(List.of())).isEmpty();
+        assertThat(OnBusiestNode.busiestNode(List.of(podOn("b"), podOn("a"), podOn("b"), podOn("a"), podOn("c")), Set.of())).hasValue("a");
+        assertThat(OnBusiestNode.busiestNode(List.of(), Set.of())).isEmpty();
     }
 
     @Test

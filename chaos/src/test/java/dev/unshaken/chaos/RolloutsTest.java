@@ -5,6 +5,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -166,5 +167,27 @@ class RolloutsTest {
         var rollout = Rollout.image("shop", "order-service", "unshaken/order-service:1.1.0");
         assertThat(rollout.describe()).isEqualTo(ROLLOUT);
         assertThat(rollout.expectingStall().describe()).isEqualTo(ROLLOUT + ", expecting it to stall");
+    }
+
+    @Test
+    void anEnvironmentValueIsMaskedOnTheConsoleAndKeptInTheJournal() {
+        Rollout rollout = Rollout.env("shop", "order-service", "DB_PASSWORD", "hunter2secret");
+        assertThat(rollout.describe()).isEqualTo("rollout of shop/order-service to env DB_PASSWORD=***");
+        assertThat(rollout.expectingStall().describe()).doesNotContain("hunter2secret");
+
+        try (var cluster = new ApiStub()) {
+            cluster.answer("/apis/apps/v1/namespaces/shop/deployments/order-service", new KubernetesSerialization().asJson(
+                    new DeploymentBuilder(settled()).editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
+                            .editSpec().withNewTemplate().withNewSpec().addNewContainer().withName("order-service")
+                            .withImage("unshaken/order-service:1.0.0").endContainer().endSpec().endTemplate().endSpec().build()));
+            var journal = Journal.inMemory("env-rollout");
+            // The stub refuses the change itself: what was journaled before it is the point.
+            assertThatThrownBy(() -> rollout.inject(new FaultContext(cluster, journal, 1, Set.of("shop"))));
+
+            assertThat(journal.faults()).singleElement().satisfies(f -> {
+                assertThat(f.kind()).isEqualTo(FaultKind.ROLLOUT);
+                assertThat(f.details()).containsEntry("change", "env DB_PASSWORD=hunter2secret");
+            });
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,13 +41,32 @@ final class DurationText {
                 case "m" -> 60_000;
                 default -> 3_600_000;
             };
-            total = total.plusMillis(amount.multiply(BigDecimal.valueOf(millisPerUnit)).longValue());
+            try {
+                // Exact, so a duration too long for a long of milliseconds is refused rather than wrapped around.
+                total = total.plusMillis(amount.multiply(BigDecimal.valueOf(millisPerUnit)).setScale(0, RoundingMode.DOWN).longValueExact());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("'" + text + "' is longer than any run could last");
+            }
             at = part.end();
         }
         if (trimmed.isEmpty() || at != trimmed.length()) {
             throw new IllegalArgumentException("expected a duration like " + EXAMPLES + ", got '" + text + "'");
         }
         return total;
+    }
+
+    /** {@code 2h}, {@code 1h30m}, {@code 4m30s}, {@code 1s500ms}: a duration as a file would write it. */
+    static String written(Duration duration) {
+        long ms = duration.toMillis();
+        var text = new StringBuilder();
+        long[] amounts = {ms / 3_600_000, ms / 60_000 % 60, ms / 1_000 % 60, ms % 1_000};
+        String[] units = {"h", "m", "s", "ms"};
+        for (int i = 0; i < units.length; i++) {
+            if (amounts[i] != 0) {
+                text.append(amounts[i]).append(units[i]);
+            }
+        }
+        return text.isEmpty() ? "0s" : text.toString();
     }
 
     /** {@code 90 s}, {@code 0.5 s}: the way verdict messages write times. */

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.fixtures.stack.StackManifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A user's own manifests, deployed for a scenario: images loaded into the nodes, the objects applied (namespaces
  * first, then in file order) into the scenario's namespace, each Deployment and StatefulSet awaited. {@link #teardown}
  * deletes what was applied, and the namespace only when this created it.
+ *
+ * <p>The namespace is created by the run and carries its labels ({@link ObjectLabels}), so faults may be confined to it
+ * and the run's cleanup removes it. A namespace that exists already and is not this run's is refused before anything
+ * is applied: on a cluster people care about it is someone's, and neither the stack nor its faults may touch it.
  */
 final class OwnStack {
 
@@ -44,10 +49,20 @@ final class OwnStack {
 
     private void apply(List<HasMetadata> objects) {
         String namespace = spec.namespace();
-        boolean declared = objects.stream().anyMatch(o -> o instanceof Namespace && o.getMetadata().getName().equals(namespace));
-        if (!declared && client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-            createdNamespace = true;
+        Namespace existing = client.namespaces().withName(namespace).get();
+        if (existing != null && !ObjectLabels.isThisRuns(existing)) {
+            throw new IllegalStateException("namespace " + namespace + " already exists in " + client.getMasterUrl() + " and was not"
+                    + " created by this run (no label " + ObjectLabels.RUN + "=" + ObjectLabels.runId() + "); a scenario deploys its stack"
+                    + " only into a namespace the run creates, and confines its faults to it, so nothing that was there before is"
+                    + " touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace that"
+                    + " does not exist yet");
+        }
+        var declared = objects.stream().filter(o -> o instanceof Namespace && o.getMetadata().getName().equals(namespace)).findFirst();
+        if (existing == null) {
+            // Created by this run, so labelled as its own: faults may be confined to it, and the run's cleanup finds it.
+            declared.ifPresentOrElse(ObjectLabels::applyTo, () -> client.namespaces().resource(new NamespaceBuilder()
+                    .withNewMetadata().withName(namespace).addToLabels(ObjectLabels.ofThisRun()).endMetadata().build()).create());
+            createdNamespace = declared.isEmpty();
         }
         var ordered = new ArrayList<>(objects);
         ordered.sort(Comparator.comparing(o -> o instanceof Namespace ? 0 : 1));

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -41,22 +40,36 @@ import java.util.regex.Pattern;
  */
 public final class ScenarioFileReader {
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "cluster", "stack", "load", "faults", "verdicts");
+    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "cluster", "stack", "load", "limits", "faults", "verdicts");
     static final List<String> CLUSTER_KEYS = List.of("agents", "k3sVersion", "kubeconfig", "context");
     static final List<String> OWN_STACK_KEYS = List.of("manifests", "images", "namespace", "nodePort", "readyPath");
     static final List<String> LOAD_KEYS = List.of("journey", "path", "rates");
     static final List<String> RATE_KEYS = List.of("constant", "ramp", "for");
+    static final List<String> LIMIT_KEYS = List.of("maxRate", "maxDuration");
+    /**
+     * The most journeys a rate may start per second unless the file's {@code limits.maxRate} says otherwise. One JVM
+     * generates the load, on the machine that often runs the cluster too, and journals every request as a line of its
+     * own, flushed as it comes: 500 checkouts a second are 2,500 requests and lines a second. Above that the load
+     * generator, not the stack, is what a run measures; and a typo of a few zeros must not flood a staging cluster.
+     */
+    static final double MAX_RATE = 500;
+    /**
+     * The longest load (the sum of its rates) unless the file's {@code limits.maxDuration} says otherwise: longer than
+     * any CI job runs, so a longer one is a typo of a unit (100000h for 100000ms) rather than a plan.
+     */
+    static final Duration MAX_LOAD_DURATION = Duration.ofHours(2);
     /** NodePorts a cluster the runner starts publishes on localhost. */
     static final int FIRST_NODE_PORT = 30080;
     static final int LAST_NODE_PORT = 30089;
     static final int DEFAULT_AGENTS = 2;
     private static final Pattern K3S_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+\\+k3s\\d+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
     private static List<HasMetadata> referenceManifests;
 
     private final Path file;
     private final Problems problems;
+    /** The bounds on the load; null when the limits section is invalid (reported), so the load is not also judged by them. */
+    private Limits limits = Limits.DEFAULT;
     /** An invalid cluster section's kind of cluster, so faults are still checked for what it can do; null when unknown. */
     private ClusterSpec meantCluster;
 
@@ -107,6 +120,7 @@ public final class ScenarioFileReader {
         ClusterSpec cluster = top.get("cluster").map(this::cluster)
                 .orElse(Optional.of(new ClusterSpec.K3s(DEFAULT_AGENTS, defaultK3sVersion()))).orElse(null);
         var stackRead = top.get("stack").map(v -> stack(v, cluster)).orElseGet(() -> shop(StackVariant.REFERENCE, root));
+        limits = top.get("limits").map(this::limits).orElse(Optional.of(Limits.DEFAULT)).orElse(null);
         Optional<LoadSpec> load = top.require("load", "the traffic: journey and rates").flatMap(v -> load(v, stackRead.spec()));
 
         var targets = new Targets(cluster == null ? meantCluster : cluster, stackRead.facts(), stackRead.description());
@@ -326,8 +340,9 @@ public final class ScenarioFileReader {
             return Optional.empty();
         }
         String only = used.first();
-        if (SYSTEM_NAMESPACES.contains(only)) {
-            at.problem(at.where() + ": faults never touch namespace " + only + "; deploy the stack under test into a namespace of its own");
+        if (Faults.isSystemNamespace(only)) {
+            at.problem(at.where() + ": faults never touch namespace " + only + " (default and kube-* are the cluster's own); deploy the"
+                    + " stack under test into a namespace of its own, one that does not exist before the run");
             return Optional.empty();
         }
         return Optional.of(only);
@@ -345,6 +360,62 @@ public final class ScenarioFileReader {
             return false;
         }
         return true;
+    }
+
+    // ----- limits -----
+
+    /**
+     * Bounds on the load a file may ask for.
+     *
+     * @param maxRate     journeys started per second, at most
+     * @param maxDuration the whole load, at most
+     * @param raised      whether the file set them ({@code limits}), for messages
+     */
+    private record Limits(double maxRate, Duration maxDuration, boolean raised) {
+        static final Limits DEFAULT = new Limits(MAX_RATE, MAX_LOAD_DURATION, false);
+    }
+
+    private Optional<Limits> limits(YamlValue value) {
+        return value.mapping(LIMIT_KEYS).flatMap(limits -> {
+            Optional<Double> maxRate = limits.getOr("maxRate", MAX_RATE, v -> v.nonNegativeNumber("journeys per second a rate may start, at most")
+                    .filter(rate -> {
+                        if (rate > 0) {
+                            return true;
+                        }
+                        v.problem(v.where() + ": must be more than 0 (no rate could start a journey)");
+                        return false;
+                    }));
+            Optional<Duration> maxDuration = limits.getOr("maxDuration", MAX_LOAD_DURATION, v -> v.positiveDuration("no load could run"));
+            return maxRate.isEmpty() || maxDuration.isEmpty() ? Optional.empty()
+                    : Optional.of(new Limits(maxRate.get(), maxDuration.get(), true));
+        });
+    }
+
+    /** Reports a rate above the bound; the rate is kept, so the rest of the file is still checked against its load. */
+    private void checkRate(YamlValue value, double perSecond) {
+        if (limits == null || perSecond <= limits.maxRate()) {
+            return;
+        }
+        value.problem(value.where() + ": expected at most " + number(limits.maxRate()) + " journeys per second ("
+                + (limits.raised() ? "limits.maxRate" : "what one load JVM can start here") + "), got " + value.written().orElse(number(perSecond))
+                + "; lower it, or " + (limits.raised() ? "raise limits.maxRate" : "raise the bound with limits: {maxRate: N}")
+                + " if the load machine and the cluster can take it");
+    }
+
+    /** Reports a load longer than the bound. */
+    private void checkDuration(YamlValue rates, Duration total) {
+        if (limits == null || total.compareTo(limits.maxDuration()) <= 0) {
+            return;
+        }
+        rates.problem(rates.where() + ": expected a load of at most " + DurationText.written(limits.maxDuration()) + " in all ("
+                + (limits.raised() ? "limits.maxDuration" : "longer than any CI job runs") + "), got " + DurationText.written(total)
+                + " (the sum of load.rates); shorten it, or " + (limits.raised() ? "raise limits.maxDuration"
+                : "raise the bound with limits: {maxDuration: D}") + " if the run is meant to last that long");
+    }
+
+    /** {@code 500}, {@code 2.5}. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     // ----- load -----
@@ -420,7 +491,15 @@ public final class ScenarioFileReader {
             rates.problem(rates.where() + ": every rate is 0, so the load would start no journey and no verdict could judge anything");
             return Optional.empty();
         }
-        return Optional.of(new LoadProfile(phases));
+        var profile = new LoadProfile(phases);
+        checkDuration(rates, profile.duration());
+        return Optional.of(profile);
+    }
+
+    private Optional<Double> rampRate(YamlValue value) {
+        Optional<Double> perSecond = value.nonNegativeNumber("journeys per second");
+        perSecond.ifPresent(r -> checkRate(value, r));
+        return perSecond;
     }
 
     private Optional<LoadProfile.Phase> phase(YamlValue item) {
@@ -433,13 +512,15 @@ public final class ScenarioFileReader {
                 return Optional.empty();
             }
             if (rate.has("constant")) {
-                Optional<Double> perSecond = rate.get("constant").orElseThrow().nonNegativeNumber("journeys started per second");
+                YamlValue constant = rate.get("constant").orElseThrow();
+                Optional<Double> perSecond = constant.nonNegativeNumber("journeys started per second");
+                perSecond.ifPresent(r -> checkRate(constant, r));
                 return perSecond.isEmpty() || duration.isEmpty() ? Optional.empty()
                         : Optional.of(new LoadProfile.ConstantRate(perSecond.get(), duration.get()));
             }
             return rate.get("ramp").orElseThrow().mapping(List.of("from", "to")).flatMap(ramp -> {
-                Optional<Double> from = ramp.require("from", "journeys per second at the start").flatMap(v -> v.nonNegativeNumber("journeys per second"));
-                Optional<Double> to = ramp.require("to", "journeys per second at the end").flatMap(v -> v.nonNegativeNumber("journeys per second"));
+                Optional<Double> from = ramp.require("from", "journeys per second at the start").flatMap(this::rampRate);
+                Optional<Double> to = ramp.require("to", "journeys per second at the end").flatMap(this::rampRate);
                 return from.isEmpty() || to.isEmpty() || duration.isEmpty() ? Optional.empty()
                         : Optional.of(new LoadProfile.RampedRate(from.get(), to.get(), duration.get()));
             });

@@ -9,6 +9,7 @@ import dev.unshaken.chaos.PodDelete;
 import dev.unshaken.chaos.PodTarget;
 import dev.unshaken.chaos.Rollout;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.ExistingClusterAllowed;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
@@ -43,9 +44,11 @@ import static java.time.Duration.ofSeconds;
  *
  * The shop's images ({@code unshaken/*:1.0.0}, and {@code unshaken/order-service:1.1.0} for the update) must be
  * available to the cluster's nodes. Node faults are skipped unless allowed for the context; the node loss is
- * always skipped on a cluster Unshaken did not start (it cannot stop another cluster's machines).
+ * always skipped on a cluster Unshaken did not start (it cannot stop another cluster's machines). Written for a
+ * cluster people care about, it is the suite that may run on one ({@link ExistingClusterAllowed}).
  */
 @UnshakenScenario
+@ExistingClusterAllowed
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopCertification {
 

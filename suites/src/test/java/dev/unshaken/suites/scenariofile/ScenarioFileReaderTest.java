@@ -46,7 +46,7 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5), true)),
                 tuple(ofSeconds(150), new FaultStep.RollBack("order-service", ofSeconds(90))),
                 tuple(ofSeconds(170), new FaultStep.ScaleTo("payment-service", 3, ofMinutes(3))));
-        assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(18, 20, 22);
+        assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(19, 21, 23);
         assertThat(scenario.verdicts()).extracting(Verdict::check, Verdict::expectFailure).containsExactly(
                 tuple(new VerdictCheck.NoFailedRequests(null, ofSeconds(5)), false),
                 tuple(new VerdictCheck.NoFailedRequests(FaultKind.ROLLOUT, ofSeconds(2)), false),
@@ -105,6 +105,27 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void theLoadIsBoundedUnlessTheFileRaisesTheBound() {
+        String file = """
+                %s
+                load:
+                  journey: get
+                  rates:
+                    - constant: 800
+                      for: 150m
+                verdicts:
+                  - noFailedRequests:
+                """;
+
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("peak.yaml"), file.formatted("")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("peak.yaml:5:5: load.rates: expected a load of at most 2h in all")
+                .hasMessageContaining("peak.yaml:5:17: load.rates[1].constant: expected at most 500 journeys per second");
+        assertThat(ScenarioFileReader.read(Path.of("peak.yaml"), file.formatted("limits: {maxRate: 1000, maxDuration: 3h}"))
+                .load().profile().phases()).containsExactly(new LoadProfile.ConstantRate(800, ofMinutes(150)));
+    }
+
+    @Test
     void aMissingFileIsAProblemOfItsOwn() {
         assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("no/such/scenario.yaml")))
                 .isInstanceOf(ScenarioFileException.class)
@@ -144,7 +165,7 @@ class ScenarioFileReaderTest {
         assertThat(new FaultStep.NodeDown("agent-2", ofSeconds(30), true).toFault("shop").describe())
                 .isEqualTo("freeze of node agent-2 for 30 s");
         assertThat(new FaultStep.RollOut("web", null, "MODE", "slow", ofMinutes(1), false).toFault("team").describe())
-                .isEqualTo("rollout of team/web to env MODE=slow");
+                .isEqualTo("rollout of team/web to env MODE=***");
         assertThat(new FaultStep.RollOut("web", "web:2", null, null, ofMinutes(1), true).toFault("team").describe())
                 .isEqualTo("rollout of team/web to image=web:2, expecting it to stall");
         assertThat(new FaultStep.Drain("agent-1", ofMinutes(3), ofSeconds(5), true).kinds())

@@ -25,7 +25,8 @@ class ScenarioTextTest {
             "30 | '30' has no unit: write 30s (or 30ms, 30m)",
             "-5s | a duration cannot be negative, got '-5s'",
             "s | expected a duration like 30s, 500ms, 2m or 1m30s, got 's'",
-            "1m 30s | expected a duration like 30s, 500ms, 2m or 1m30s, got '1m 30s'"})
+            "1m 30s | expected a duration like 30s, 500ms, 2m or 1m30s, got '1m 30s'",
+            "9999999999999999h | '9999999999999999h' is longer than any run could last"})
     void badDurationsSayWhatWasExpected(String text, String message) {
         assertThatThrownBy(() -> DurationText.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
@@ -34,6 +35,18 @@ class ScenarioTextTest {
     void durationsAreWrittenAsVerdictsWriteTimes() {
         assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90 s");
         assertThat(DurationText.format(Duration.ofMillis(500))).isEqualTo("0.5 s");
+    }
+
+    @Test
+    void durationsAreWrittenBackAsAFileWritesThem() {
+        assertThat(DurationText.written(Duration.ofHours(100_000))).isEqualTo("100000h");
+        assertThat(DurationText.written(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(DurationText.written(Duration.ofSeconds(270))).isEqualTo("4m30s");
+        assertThat(DurationText.written(Duration.ofMillis(1500))).isEqualTo("1s500ms");
+        assertThat(DurationText.written(Duration.ZERO)).isEqualTo("0s");
+        for (String text : List.of("2h", "1h30m", "4m30s", "1s500ms")) {
+            assertThat(DurationText.written(DurationText.parse(text))).isEqualTo(text);
+        }
     }
 
     @Test

@@ -75,7 +75,7 @@ class RolloutRollbackScaleIT {
 
         assertThatThrownBy(faults::awaitAll)
                 .isInstanceOf(FaultFailedException.class)
-                .hasMessageContaining("rollout of " + ns + "/" + WebWorkload.APP + " to env PORT=9999 stalled")
+                .hasMessageContaining("rollout of " + ns + "/" + WebWorkload.APP + " to env PORT=*** stalled")
                 .hasMessageContaining("Progressing=False ProgressDeadlineExceeded");
         Assertions.assertThat(journal.faults()).filteredOn(f -> f.kind() == FaultKind.ROLLOUT).singleElement()
                 .satisfies(f -> Assertions.assertThat(f.details()).containsEntry("outcome", "stalled"));
