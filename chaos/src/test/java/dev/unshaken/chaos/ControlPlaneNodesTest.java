@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.ApiStub;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.journal.Journal;
 import io.fabric8.kubernetes.api.model.Node;

@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.ApiStub;
 import dev.unshaken.chaos.Rollouts.Progress;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
