@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs {@link Fault}s against the cluster, now ({@link #run}) or in the background after a delay
- * ({@link #after}), recording each in the journal; and, for the namespaces it is {@linkplain #confineTo confined
- * to}, records what the cluster does ({@link ClusterWatch}).
+ * ({@link #after}), recording each in the journal; and, for the namespaces it {@linkplain #watch watches} (those it
+ * is {@linkplain #confineTo confined to} included), records what the cluster does ({@link ClusterWatch}).
  *
  * <pre>{@code
  * faults.confineTo(namespace.name());
@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (they bring nodes back) and uncordons nodes a drain left cordoned. On a cluster the run did not start, node faults
  * need an explicit opt-in ({@link NodeFaultOptIn}); without it the test is skipped with the reason. Tests get one from
  * {@link ChaosExtension}.
+ *
+ * <p>A scenario without faults only records: {@code faults.watch(namespace)}.
  */
 public final class Faults implements AutoCloseable {
 
@@ -67,9 +69,10 @@ public final class Faults implements AutoCloseable {
 
     /**
      * Allows faults in these namespaces, which the run created, and starts recording what the cluster does in
-     * them (and on its nodes). Returns once the watchers have listed what exists. Each namespace must carry this run's
-     * labels ({@link ObjectLabels#ofThisRun()}), as {@code TestNamespace}s and the stack's namespace do: on a cluster
-     * people care about, a namespace that was there before the run is theirs, whatever its name.
+     * them (and on its nodes), as {@link #watch} does. Returns once the watchers have listed what exists. Each
+     * namespace must carry this run's labels ({@link ObjectLabels#ofThisRun()}), as {@code TestNamespace}s and the
+     * stack's namespace do: on a cluster people care about, a namespace that was there before the run is theirs,
+     * whatever its name.
      *
      * @throws IllegalArgumentException for a system namespace ({@code default}, {@code kube-*}), one that does not
      *                                  exist, or one this run did not create; nothing is confined or watched then
@@ -83,12 +86,24 @@ public final class Faults implements AutoCloseable {
                 throw new IllegalArgumentException(refusal.get());
             }
         }
+        watch(namespaces);
+        this.namespaces.addAll(List.of(namespaces));
+        return this;
+    }
+
+    /**
+     * Starts recording what the cluster does in these namespaces (pods, EndpointSlices, Deployments, HPAs, PDBs,
+     * Events) and on its nodes, and the watchers' own health, without allowing any fault there: what a scenario
+     * without faults calls before its load. Verdicts on the cluster's state read these records, and are inconclusive
+     * over any time the watchers were not connected. Returns once the watchers have listed what exists; watching a
+     * namespace twice is watching it once.
+     */
+    public synchronized Faults watch(String... namespaces) {
         if (watch == null) {
             watch = ClusterWatch.start(cluster.client(), journal);
         }
         for (String namespace : namespaces) {
-            this.namespaces.add(namespace);
-            watch.watchNamespace(namespace);
+            watch.watchNamespace(Objects.requireNonNull(namespace, "namespace"));
         }
         return this;
     }

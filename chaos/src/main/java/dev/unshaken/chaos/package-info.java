@@ -10,9 +10,10 @@
  *   {@link dev.unshaken.chaos.Rollout} / {@link dev.unshaken.chaos.Rollback}, {@link dev.unshaken.chaos.Scale}.</li>
  *   <li>{@link dev.unshaken.chaos.PodTarget}: victims by label, picked with the run's seeded random source.</li>
  *   <li>{@link dev.unshaken.chaos.Faults}: runs faults now or after a delay, confined to the namespaces the run
- *   created; {@link dev.unshaken.chaos.ChaosExtension} injects it per test.</li>
+ *   created, and starts the watchers ({@link dev.unshaken.chaos.Faults#watch}, or with
+ *   {@link dev.unshaken.chaos.Faults#confineTo}); {@link dev.unshaken.chaos.ChaosExtension} injects it per test.</li>
  *   <li>{@link dev.unshaken.chaos.ClusterWatch}: fabric8 informers turning pod, EndpointSlice, Deployment, HPA, PDB,
- *   node and Event changes into journal observations.</li>
+ *   node and Event changes into journal observations, and journaling their own health (connected, gaps, closed).</li>
  * </ul>
  */
 package dev.unshaken.chaos;

@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * A state a watcher saw the cluster in (a journal {@code observation} line).
  *
  * @param atMs      when, epoch ms
- * @param kind      {@code POD}, {@code ENDPOINT_SLICE}, {@code DEPLOYMENT}, {@code HPA}, {@code PDB}, {@code NODE} or
- *                  {@code EVENT} (kept as text so new kinds read fine)
+ * @param kind      {@code POD}, {@code ENDPOINT_SLICE}, {@code DEPLOYMENT}, {@code HPA}, {@code PDB}, {@code NODE},
+ *                  {@code EVENT}, or {@code WATCH} for a watcher's own health (kept as text so new kinds read fine)
  * @param namespace its namespace, {@code null} for cluster-scoped objects
  * @param name      its name
  * @param fields    the watched fields, e.g. {@code ready=2} for a Deployment, {@code reason}/{@code message} for an Event

@@ -207,13 +207,15 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
-        /** The report; faults sorted by their start. */
+        /** The report; faults sorted by their start; a note for each stretch a watcher was not watching. */
         public ScenarioReport build() {
             long start = startMs != null ? startMs : earliest();
             long end = endMs != null ? endMs : Math.max(start, latest());
             List<FaultWindow> byStart = faults.stream().sorted(Comparator.comparingLong(FaultWindow::startMs)).toList();
+            List<String> allNotes = new ArrayList<>(notes);
+            allNotes.addAll(WatcherGaps.notes(observations, start));
             return new ScenarioReport(name, start, end, requests, byStart, observations, verdicts, podLogs, gatlingReport,
-                    failsafeXml, notes, wallMs);
+                    failsafeXml, allNotes, wallMs);
         }
 
         private long earliest() {
@@ -225,7 +227,9 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
                 min = Math.min(min, f.startMs());
             }
             for (ClusterObservation o : observations) {
-                min = Math.min(min, o.atMs());
+                if (!o.kind().equals(WatcherGaps.KIND)) {
+                    min = Math.min(min, o.atMs());
+                }
             }
             return min == Long.MAX_VALUE ? 0 : min;
         }
@@ -238,8 +242,11 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             for (FaultWindow f : faults) {
                 max = Math.max(max, f.endOr(f.startMs()));
             }
+            // A watcher's health is not something the cluster did: its closing after the test does not stretch the scenario.
             for (ClusterObservation o : observations) {
-                max = Math.max(max, o.atMs());
+                if (!o.kind().equals(WatcherGaps.KIND)) {
+                    max = Math.max(max, o.atMs());
+                }
             }
             return max;
         }

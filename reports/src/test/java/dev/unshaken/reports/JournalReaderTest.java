@@ -8,6 +8,7 @@ import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.journal.Verdict;
+import dev.unshaken.journal.WatchState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +140,33 @@ class JournalReaderTest {
         assertThat(scenario.startMs()).isEqualTo(1000);
         assertThat(scenario.endMs()).isEqualTo(2000);
         assertThat(scenario.notes()).isEmpty();
+    }
+
+    @Test
+    void readsTheWatchersHealthAndNotesEachGapWithoutStretchingTheScenario() {
+        try (Journal journal = Journal.open(dir, "watched")) {
+            journal.record(Observation.watch(900, ObservationKind.DEPLOYMENT, "shop", WatchState.CONNECTED, null));
+            journal.record(Observation.watch(900, ObservationKind.NODE, null, WatchState.CONNECTED, null));
+            journal.record(new RequestOutcome(1000, 1012, "checkout", "login", "POST", "/login", 200, FailureKind.NONE, null));
+            journal.record(Observation.watch(1200, ObservationKind.DEPLOYMENT, "shop", WatchState.GAP, "WatcherException: HTTP 500"));
+            journal.record(Observation.watch(1500, ObservationKind.DEPLOYMENT, "shop", WatchState.CONNECTED, null));
+            journal.record(Observation.watch(1700, ObservationKind.NODE, null, WatchState.CLOSED, "KubernetesClientException: Forbidden"));
+            journal.record(new RequestOutcome(2000, 2010, "checkout", "login", "POST", "/login", 200, FailureKind.NONE, null));
+            journal.record(Observation.watch(9000, ObservationKind.DEPLOYMENT, "shop", WatchState.CLOSED, null));
+        }
+
+        ScenarioReport scenario = JournalReader.read(dir.resolve("watched").resolve(Journal.FILE_NAME)).build();
+
+        assertThat(scenario.observations("WATCH")).hasSize(6);
+        assertThat(scenario.startMs()).isEqualTo(1000);
+        assertThat(scenario.endMs()).as("watchers closing after the test do not stretch it").isEqualTo(2010);
+        assertThat(scenario.notes()).containsExactly(
+                "The DEPLOYMENT watcher of shop was not watching from 0.2 s to 0.5 s (WatcherException: HTTP 500): what the cluster"
+                        + " did then may be missing, and verdicts on its state over that time are inconclusive.",
+                "The NODE watcher gave up at 0.7 s (KubernetesClientException: Forbidden): what the cluster did after that is missing,"
+                        + " and verdicts on it are inconclusive.");
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+        assertThat(html).contains("The DEPLOYMENT watcher of shop was not watching from 0.2 s to 0.5 s");
     }
 
     @Test

@@ -40,6 +40,7 @@ final class FailedRequests {
                                 + (p.toMs() == Long.MAX_VALUE ? " – end" : " – " + clock.at(p.toMs())) + ")")
                         .collect(Collectors.joining(", ")));
             }
+            text.append(terminating.unseenDuring(from, to, clock));
         }
         RequestOutcome first = sorted.getFirst();
         text.append("\n  first: ").append(clock.at(first.startMs())).append(' ').append(first.describeRoute()).append(' ')

@@ -26,6 +26,11 @@ import java.util.stream.Collectors;
  * (no requests during the fault, no such fault, nothing observed): it then throws an {@link InconclusiveVerdictError}
  * saying what was missing, so a verdict never passes, and a negative control is never caught, for lack of evidence.
  *
+ * <p>Verdicts on the cluster's state (ready replicas, a drain's budget, readiness after a fault, a scale-out) take an
+ * object's last observation to hold until the next. They are inconclusive, too, when the watcher of that kind of
+ * object was not connected for part of their window: a gap (a watch closed with an error, a relist after 410 Gone),
+ * not yet connected at its start, or stopped before its end; the evidence names the watcher, when, and the error.
+ *
  * <p>Whatever its outcome, each verdict records its result in the journal (a {@link Verdict}: what it checks, what
  * was measured against which budget, and the evidence, i.e. the failure message or what was seen when it passed), so
  * the run's report shows it. A journal read from its file, or already closed, is left as it is.
@@ -139,10 +144,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             var timeline = readyTimeline(namespace, deployment);
             for (FaultEvent fault : faultsOf(kind)) {
                 TimeWindow window = TimeWindow.of(fault, lastTimeMs());
+                requireWatched(namespace, window, "during " + describe(fault), ObservationKind.DEPLOYMENT);
                 var lowest = timeline.lowestReadyDuring(window);
                 if (lowest.isEmpty()) {
-                    inconclusive(timeline.deployment() + " was not observed by the start of " + describe(fault) + "; confine the"
-                            + " faults to " + namespace + " before the fault");
+                    inconclusive(timeline.deployment() + " was not observed by the start of " + describe(fault) + "; watch "
+                            + namespace + " (faults.watch or confineTo) before the fault");
                 }
                 check.lowest(lowest.get().ready());
                 if (lowest.get().ready() < minReady) {
@@ -184,6 +190,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             var missing = new ArrayList<String>();
             for (FaultEvent drain : drains) {
                 TimeWindow window = TimeWindow.of(drain, lastTimeMs());
+                var unwatched = unwatched(namespace, window, "during " + describe(drain), ObservationKind.DEPLOYMENT);
+                if (unwatched.isPresent()) {
+                    missing.add(unwatched.get());
+                    continue;
+                }
                 var lowest = timeline.lowestReadyDuring(window);
                 if (lowest.isEmpty()) {
                     missing.add(timeline.deployment() + " was not observed by the start of " + describe(drain));
@@ -225,6 +236,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                     inconclusive(describe(fault) + " never ended, so no time from its end to full readiness can be measured");
                 }
                 long deadline = fault.endMs() + within.toMillis();
+                requireWatched(namespace, new TimeWindow(fault.startMs(), deadline), "from the start of " + describe(fault) + " to "
+                        + clock.at(deadline), ObservationKind.DEPLOYMENT);
                 Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
                 if (since.isEmpty()) {
                     var atDeadline = timeline.at(deadline);
@@ -282,8 +295,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                     .filter(o -> o.kind() == ObservationKind.HPA && namespace.equals(o.namespace()) && hpa.equals(o.name()) && !o.deleted())
                     .toList();
             if (hpaStates.isEmpty()) {
-                inconclusive("HPA " + namespace + "/" + hpa + " was never observed: does it exist, and were the faults confined to "
-                        + namespace + "?");
+                inconclusive("HPA " + namespace + "/" + hpa + " was never observed: does it exist, and was " + namespace
+                        + " watched (faults.watch or confineTo)?");
             }
             Optional<Long> metrics = hpaStates.stream()
                     .filter(o -> o.field("metrics") != null && !o.field("metrics").isEmpty() && !o.field("metrics").contains("<unknown>"))
@@ -296,6 +309,10 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             String phases = phase("metrics visible", metrics, clock) + phase("desired replicas raised to " + replicas, desired, clock)
                     + phase(replicas + " pods scheduled", scheduled, clock) + phase(replicas + " pods Ready", ready, clock);
             if (ready.isEmpty() || ready.get() > deadline) {
+                // Pods seen Ready by the deadline were Ready then, gap or not; not seeing them is proof only if the
+                // watchers were there to see.
+                requireWatched(namespace, new TimeWindow(start, Math.max(start, deadline)), "from the first request to " + clock.at(deadline),
+                        ObservationKind.DEPLOYMENT, ObservationKind.HPA, ObservationKind.POD);
                 Observation last = hpaStates.getLast();
                 fail("Expected " + namespace + "/" + deployment + " scaled out to " + replicas + " Ready pods by " + clock.at(deadline)
                         + " (" + seconds(within) + " after the first request), but:" + phases
@@ -368,6 +385,34 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             return "p99 was " + p99 + " ms over the " + outside.size() + " successful requests outside the faults (± " + seconds(margin)
                     + "), " + leftOut;
         });
+    }
+
+    // ----- watcher coverage -----
+
+    /**
+     * Why the journal cannot tell what the objects of {@code kinds} in {@code namespace} did in the window ({@code
+     * when} says what the window is): the watcher of one of them was not connected for part of it (a gap, not yet
+     * connected at its start, stopped before its end). Empty when they were watched throughout. The one check behind
+     * every verdict that takes an object's last observation to hold until the next: a PASS over a stretch nobody
+     * watched would be unearned.
+     */
+    private Optional<String> unwatched(String namespace, TimeWindow window, String when, ObservationKind... kinds) {
+        WatchCoverage coverage = WatchCoverage.of(actual);
+        RunClock clock = clock();
+        List<String> outages = new ArrayList<>();
+        for (ObservationKind kind : kinds) {
+            coverage.outages(kind, namespace, window).forEach(outage -> outages.add(outage.describe(clock)));
+        }
+        if (outages.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join("; ", outages) + ", " + when + ": what changed then may never have been observed, so the"
+                + " last observation cannot be taken to have held");
+    }
+
+    /** Inconclusive unless the watchers of {@code kinds} in {@code namespace} were connected throughout the window ({@link #unwatched}). */
+    private void requireWatched(String namespace, TimeWindow window, String when, ObservationKind... kinds) {
+        unwatched(namespace, window, when, kinds).ifPresent(JournalAssert::inconclusive);
     }
 
     // ----- recording -----
@@ -484,16 +529,18 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         var timeline = ReadyReplicasTimeline.of(actual, namespace, deployment);
         if (timeline.isEmpty()) {
             inconclusive("the journal holds no observation of deployment " + namespace + "/" + deployment + ": does it exist, and"
-                    + " were the faults confined to " + namespace + " (which starts the watchers)?");
+                    + " was " + namespace + " watched (faults.watch, or confineTo, starts the watchers)?");
         }
         return timeline;
     }
 
     private String terminatingIn(TimeWindow window) {
-        var pods = TerminatingPods.of(actual).during(window.fromMs(), window.toMs());
+        var terminating = TerminatingPods.of(actual);
+        var pods = terminating.during(window.fromMs(), window.toMs());
         RunClock clock = clock();
-        return pods.isEmpty() ? " no pod was Terminating then" : " Terminating meanwhile: " + pods.stream()
-                .map(p -> p.pod() + " (" + clock.at(p.fromMs()) + ")").collect(Collectors.joining(", "));
+        return (pods.isEmpty() ? " no pod was Terminating then" : " Terminating meanwhile: " + pods.stream()
+                .map(p -> p.pod() + " (" + clock.at(p.fromMs()) + ")").collect(Collectors.joining(", ")))
+                + terminating.unseenDuring(window.fromMs(), window.toMs(), clock);
     }
 
     private long lastTimeMs() {
@@ -505,7 +552,10 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             last = Math.max(last, f.endOr(f.startMs()));
         }
         for (var o : actual.observations()) {
-            last = Math.max(last, o.atMs());
+            // A watcher closing after the test is no moment of the run: an open fault ends at the last thing seen.
+            if (o.kind() != ObservationKind.WATCH) {
+                last = Math.max(last, o.atMs());
+            }
         }
         return last;
     }

@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * When each pod was Terminating (deletion requested, not yet gone), from the journal's pod observations.
+ * When each pod was Terminating (deletion requested, not yet gone), from the journal's pod observations, and when
+ * the pod watchers were not connected (so a pod may have been Terminating unseen).
  */
 final class TerminatingPods {
 
@@ -20,9 +22,11 @@ final class TerminatingPods {
     }
 
     private final List<Termination> terminations;
+    private final WatchCoverage coverage;
 
-    private TerminatingPods(List<Termination> terminations) {
+    private TerminatingPods(List<Termination> terminations, WatchCoverage coverage) {
         this.terminations = terminations;
+        this.coverage = coverage;
     }
 
     static TerminatingPods of(Journal journal) {
@@ -47,11 +51,22 @@ final class TerminatingPods {
             }
         }
         since.forEach((pod, from) -> terminations.add(new Termination(pod, nodes.get(pod), from, endOfJournal)));
-        return new TerminatingPods(terminations);
+        return new TerminatingPods(terminations, WatchCoverage.of(journal));
     }
 
     /** The pods that were Terminating at some moment of the window. */
     List<Termination> during(long fromMs, long toMs) {
         return terminations.stream().filter(t -> t.fromMs() <= toMs && t.toMs() >= fromMs).toList();
+    }
+
+    /**
+     * {@code ; but the POD watcher of shop had a gap from ...: pods Terminating then may not have been seen}, or
+     * {@code ""} when the pod watchers were connected throughout the window: a list of who was Terminating is
+     * complete only then.
+     */
+    String unseenDuring(long fromMs, long toMs, RunClock clock) {
+        var outages = coverage.outages(ObservationKind.POD, new TimeWindow(fromMs, Math.max(fromMs, toMs)));
+        return outages.isEmpty() ? "" : "; but " + outages.stream().map(o -> o.describe(clock)).collect(Collectors.joining("; "))
+                + ": pods Terminating then may not have been seen";
     }
 }

@@ -62,7 +62,7 @@ class ShopAutoscalingIT {
     private static void signUpsRampUp(Cluster cluster, Stack shop, Load load, Faults faults) {
         var gateway = shop.gateway(cluster::nodePortUrl);
         WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
-        faults.confineTo(Stack.NAMESPACE); // no fault here: starts recording the HPA, the pods and the Deployment
+        faults.watch(Stack.NAMESPACE); // records the HPA, the pods and the Deployment; no fault here
 
         load.start(gateway, Journeys.shopSignUp(), rampedRate(1, 3).during(ofSeconds(20)).then(constantRate(3).during(ofSeconds(70))))
                 .awaitEnd();

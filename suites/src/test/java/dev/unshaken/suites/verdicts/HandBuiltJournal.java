@@ -7,6 +7,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.WatchState;
 
 import java.util.Map;
 
@@ -76,6 +77,19 @@ final class HandBuiltJournal {
         journal.record(new Observation(at(atS), ObservationKind.HPA, "ns", name,
                 Map.of("metrics", metrics, "current", Integer.toString(current), "desired", Integer.toString(desired), "min", "2", "max", "6")));
         return this;
+    }
+
+    /** A change in the health of the watcher of {@code watched} objects in namespace {@code ns}. */
+    HandBuiltJournal watcher(double atS, ObservationKind watched, WatchState state, String error) {
+        journal.record(Observation.watch(at(atS), watched, "ns", state, error));
+        return this;
+    }
+
+    /** The watchers of Deployments, pods and HPAs in {@code ns} connected at {@code atS}. */
+    HandBuiltJournal watchersConnected(double atS) {
+        return watcher(atS, ObservationKind.DEPLOYMENT, WatchState.CONNECTED, null)
+                .watcher(atS, ObservationKind.POD, WatchState.CONNECTED, null)
+                .watcher(atS, ObservationKind.HPA, WatchState.CONNECTED, null);
     }
 
     Journal journal() {
