@@ -48,8 +48,7 @@ public final class ScenarioRunner implements AutoCloseable {
         try (Journal journal = Journal.open(uniqueName(scenario.name()))) {
             Runnable teardown = deploy(cluster, scenario.stack());
             try {
-                drive(cluster, scenario, journal);
-                ScenarioResult result = ScenarioResult.judge(scenario, journal);
+                ScenarioResult result = driveAndJudge(cluster, scenario, journal);
                 System.out.println("[unshaken] " + result.summary());
                 return result;
             } finally {
@@ -91,7 +90,11 @@ public final class ScenarioRunner implements AutoCloseable {
         };
     }
 
-    private static void drive(Cluster cluster, ScenarioFile scenario, Journal journal) {
+    /**
+     * Drives the load and the faults, then judges the verdicts while the watchers still run: a verdict's window may
+     * reach past the load (a readiness deadline), and the watchers' end would leave that stretch unwatched.
+     */
+    private static ScenarioResult driveAndJudge(Cluster cluster, ScenarioFile scenario, Journal journal) {
         StackSpec stack = scenario.stack();
         URI base = cluster.nodePortUrl(stack.nodePort());
         awaitAnswering(base.resolve(stack.readyPath()));
@@ -110,6 +113,7 @@ public final class ScenarioRunner implements AutoCloseable {
             }
             run.awaitEnd();
             faults.awaitAll();
+            return ScenarioResult.judge(scenario, journal);
         }
     }
 
