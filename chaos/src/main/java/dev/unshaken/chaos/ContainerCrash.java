@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -36,10 +37,9 @@ public final class ContainerCrash implements Fault {
 
     @Override
     public void inject(FaultContext context) {
-        if (!(context.cluster() instanceof K3sCluster k3s)) {
-            throw new FaultFailedException("a container crash kills a process on its node, which only a K3sCluster can reach; this run uses "
-                    + context.cluster().getClass().getSimpleName());
-        }
+        Machines machines = context.cluster().machines().orElseThrow(() -> new FaultFailedException("a container crash kills a"
+                + " process on its node, which Unshaken can reach only on a cluster it started; this run uses "
+                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
         Pod victim = target.pick(context);
         String namespace = victim.getMetadata().getNamespace();
         String name = victim.getMetadata().getName();
@@ -57,7 +57,7 @@ public final class ContainerCrash implements Fault {
                         "restartsBefore", Integer.toString(restartsBefore),
                         "seed", Long.toString(context.seed())));
         try {
-            k3s.killContainer(node, status.getContainerID());
+            machines.killContainer(node, status.getContainerID());
             Pod restarted = context.client().pods().inNamespace(namespace).withName(name).waitUntilCondition(
                     pod -> pod != null && statusOf(pod, containerName)
                             .filter(s -> Objects.requireNonNullElse(s.getRestartCount(), 0) > restartsBefore)

@@ -76,7 +76,7 @@ public final class NodeDrain implements Fault {
         if (found == null) {
             throw new FaultFailedException("no node " + node + " to drain; the cluster has " + context.cluster().nodeNames());
         }
-        Optional<String> refusal = controlPlaneRefusal(found, context.cluster() instanceof K3sCluster);
+        Optional<String> refusal = controlPlaneRefusal(found, context.cluster().machines().isPresent());
         if (refusal.isPresent()) {
             throw new FaultFailedException(refusal.get());
         }

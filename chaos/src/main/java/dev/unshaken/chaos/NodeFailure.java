@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.journal.FaultKind;
 
@@ -38,13 +39,11 @@ public final class NodeFailure implements Fault {
 
     @Override
     public void inject(FaultContext context) {
-        if (!(context.cluster() instanceof K3sCluster k3s)) {
-            throw new FaultFailedException("a node failure stops a node's machine, which only a K3sCluster can do; this run uses "
-                    + context.cluster().getClass().getSimpleName());
-        }
-        int agent = k3s.agentNodeNames().indexOf(node) + 1;
-        if (agent == 0) {
-            throw new FaultFailedException("node " + node + " is not an agent of this cluster (agents: " + k3s.agentNodeNames()
+        Machines machines = context.cluster().machines().orElseThrow(() -> new FaultFailedException("a node failure stops a"
+                + " node's machine, which Unshaken can do only to a cluster it started; this run uses "
+                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
+        if (!context.cluster().agentNodeNames().contains(node)) {
+            throw new FaultFailedException("node " + node + " is not an agent of this cluster (agents: " + context.cluster().agentNodeNames()
                     + "); the server node is never failed, it runs the control plane");
         }
         var running = context.start(pause ? FaultKind.NODE_PAUSE : FaultKind.NODE_STOP, "node/" + node,
@@ -52,9 +51,9 @@ public final class NodeFailure implements Fault {
         boolean down = false;
         try {
             if (pause) {
-                k3s.pauseAgent(agent);
+                machines.pause(node);
             } else {
-                k3s.stopAgent(agent);
+                machines.stop(node);
             }
             down = true;
             FaultContext.sleep(downFor);
@@ -63,9 +62,9 @@ public final class NodeFailure implements Fault {
             try {
                 if (down) {
                     if (pause) {
-                        k3s.unpauseAgent(agent);
+                        machines.unpause(node);
                     } else {
-                        k3s.startAgent(agent);
+                        machines.start(node);
                     }
                 }
                 running.end(FaultContext.details("outcome", down ? "back" : "never-went-down"));

@@ -41,13 +41,14 @@ public final class NodeFaultOptIn {
     }
 
     /**
-     * The opt-in for a cluster: a {@link K3sCluster} allows everything; any other is named by its kubeconfig context
+     * The opt-in for a cluster: one whose machines this run owns ({@link Cluster#machines()}: it started the cluster
+     * and throws it away) allows everything; any other is named by its kubeconfig context
      * ({@link ExistingCluster#context()}), or by its API server when it has none.
      *
      * @param allowedContext the value of {@value #PROPERTY}, null or blank when not given
      */
     public static NodeFaultOptIn forCluster(Cluster cluster, String allowedContext) {
-        if (cluster instanceof K3sCluster) {
+        if (cluster.machines().isPresent()) {
             return new NodeFaultOptIn(true, (String) null, allowedContext);
         }
         // Asked only when a node fault comes: a cluster without a context is named by its API server.
