@@ -7,8 +7,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.lang.reflect.Parameter;
-import java.util.Optional;
 
 /**
  * Injects {@link Faults} for the test's cluster (the one {@link ClusterExtension} gives the run) recording into
@@ -32,49 +30,9 @@ public final class ChaosExtension implements ParameterResolver {
             var journal = JournalExtension.journal(context);
             long seed = context.getConfigurationParameter(Faults.SEED_PROPERTY).map(Long::parseLong).orElse(Faults.DEFAULT_SEED);
             System.out.printf("[unshaken] faults: seed %d (-D%s=<n> to change)%n", seed, Faults.SEED_PROPERTY);
-            Cluster cluster = cluster(context);
+            Cluster cluster = ClusterExtension.cluster(context);
             var nodeFaults = NodeFaultOptIn.forCluster(cluster, context.getConfigurationParameter(NodeFaultOptIn.PROPERTY).orElse(null));
             return new Faults(cluster, journal, seed, nodeFaults);
         }, Faults.class);
-    }
-
-    /**
-     * The run's cluster, asked of {@link ClusterExtension} as if a test parameter of type {@link Cluster} were
-     * resolved, so there is one cluster per run whoever asks first.
-     */
-    private static Cluster cluster(ExtensionContext context) {
-        return (Cluster) new ClusterExtension().resolveParameter(new ClusterParameter(), context);
-    }
-
-    /** Stands for a parameter {@code Cluster cluster}. */
-    private static final class ClusterParameter implements ParameterContext {
-        private static final Parameter PARAMETER;
-
-        static {
-            try {
-                PARAMETER = ClusterParameter.class.getDeclaredMethod("slot", Cluster.class).getParameters()[0];
-            } catch (NoSuchMethodException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        @SuppressWarnings("unused")
-        private static void slot(Cluster cluster) {
-        }
-
-        @Override
-        public Parameter getParameter() {
-            return PARAMETER;
-        }
-
-        @Override
-        public int getIndex() {
-            return 0;
-        }
-
-        @Override
-        public Optional<Object> getTarget() {
-            return Optional.empty();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.unshaken.suites;
 
 import dev.unshaken.chaos.ChaosExtension;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
+import dev.unshaken.fixtures.stack.StackExtension;
 import dev.unshaken.journal.JournalExtension;
 import dev.unshaken.load.LoadExtension;
 import dev.unshaken.suites.report.ReportExtension;
@@ -14,7 +15,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a test class as Unshaken scenarios: its test methods can declare {@code Cluster}, {@code K3sCluster},
- * {@code TestNamespace}, {@code Journal}, {@code Load} and {@code Faults} parameters. Each test method gets its
+ * {@code TestNamespace}, {@code @Shop Stack} (deployed before, torn down after), {@code Journal}, {@code Load} and
+ * {@code Faults} parameters. Each test method gets its
  * own journal ({@code target/unshaken-reports/<method-name>/journal.jsonl}); all share the run's cluster. When the run
  * ends, {@link ReportExtension} writes the report of its scenarios ({@code target/unshaken-reports/index.html},
  * {@code summary.json}) and prints the table of verdicts.
@@ -28,6 +30,6 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith({ClusterExtension.class, JournalExtension.class, LoadExtension.class, ChaosExtension.class, ReportExtension.class})
+@ExtendWith({ClusterExtension.class, StackExtension.class, JournalExtension.class, LoadExtension.class, ChaosExtension.class, ReportExtension.class})
 public @interface UnshakenScenario {
 }

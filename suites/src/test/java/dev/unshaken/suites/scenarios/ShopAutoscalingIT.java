@@ -2,6 +2,7 @@ package dev.unshaken.suites.scenarios;
 
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
@@ -31,32 +32,23 @@ class ShopAutoscalingIT {
     private static final Duration BUDGET = ofSeconds(75);
 
     @Test
-    void userServiceScalesOutUnderSignUpLoad(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
-        try {
-            signUpsRampUp(cluster, shop, load, faults);
+    void userServiceScalesOutUnderSignUpLoad(Cluster cluster, @Shop Stack shop, Load load, Faults faults, Journal journal) {
+        signUpsRampUp(cluster, shop, load, faults);
 
-            assertThat(journal).scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET);
-        } finally {
-            shop.teardown();
-        }
+        assertThat(journal).scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET);
     }
 
     @Test
-    void anHpaWithoutCpuRequestsNeverScalesAndTheVerdictSaysWhy(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.HPA_CANNOT_SCALE);
-        try {
-            signUpsRampUp(cluster, shop, load, faults);
+    void anHpaWithoutCpuRequestsNeverScalesAndTheVerdictSaysWhy(Cluster cluster, @Shop(StackVariant.HPA_CANNOT_SCALE) Stack shop,
+                                                                Load load, Faults faults, Journal journal) {
+        signUpsRampUp(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
-                    .scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected shop/user-service scaled out to 4 Ready pods")
-                    .hasMessageContaining("metrics visible: never")
-                    .hasMessageContaining("desired replicas raised to 4: never");
-        } finally {
-            shop.teardown();
-        }
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .scaledOut(Stack.NAMESPACE, USER_SERVICE, USER_SERVICE, 4, BUDGET))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected shop/user-service scaled out to 4 Ready pods")
+                .hasMessageContaining("metrics visible: never")
+                .hasMessageContaining("desired replicas raised to 4: never");
     }
 
     private static void signUpsRampUp(Cluster cluster, Stack shop, Load load, Faults faults) {

@@ -4,6 +4,7 @@ import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeDrain;
 import dev.unshaken.chaos.NodeUncordon;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
@@ -29,33 +30,25 @@ class ShopDrainIT {
     private static final String USER_SERVICE = "user-service";
 
     @Test
-    void drainingBothAgentsUnderCheckoutLoadIsHeldBackByTheBudgets(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
-        try {
-            drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
+    void drainingBothAgentsUnderCheckoutLoadIsHeldBackByTheBudgets(Cluster cluster, @Shop Stack shop,
+                                                                   Load load, Faults faults, Journal journal) {
+        drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            // Budgets guard replica counts, not capacity: with both agents drained the whole shop runs on the
-            // server node, and on this 2-core machine product-service answers some requests 502/504 meanwhile
-            // (measured: 42 of 1117 failed). Zero failures through a drain is NodeDrainUnderLoadIT's verdict (one agent).
-            assertThat(journal).drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2);
-        } finally {
-            shop.teardown();
-        }
+        // Budgets guard replica counts, not capacity: with both agents drained the whole shop runs on the
+        // server node, and on this 2-core machine product-service answers some requests 502/504 meanwhile
+        // (measured: 42 of 1117 failed). Zero failures through a drain is NodeDrainUnderLoadIT's verdict (one agent).
+        assertThat(journal).drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2);
     }
 
     @Test
-    void withoutBudgetsTheDrainsEvictEveryReplicaAtOnceAndTheVerdictSaysSo(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.NO_PDB);
-        try {
-            drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
+    void withoutBudgetsTheDrainsEvictEveryReplicaAtOnceAndTheVerdictSaysSo(Cluster cluster, @Shop(StackVariant.NO_PDB) Stack shop,
+                                                                           Load load, Faults faults, Journal journal) {
+        drainBothAgentsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).asNegativeControl().drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected the drain to be held back by the budget of shop/user-service (min 2 ready)")
-                    .hasMessageContaining("no eviction was refused with 429 during the drain");
-        } finally {
-            shop.teardown();
-        }
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().drainRespectedBudget(Stack.NAMESPACE, USER_SERVICE, 2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected the drain to be held back by the budget of shop/user-service (min 2 ready)")
+                .hasMessageContaining("no eviction was refused with 429 during the drain");
     }
 
     private static void drainBothAgentsUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {

@@ -2,6 +2,7 @@ package dev.unshaken.suites.scenarios;
 
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
@@ -30,31 +31,22 @@ class ShopLatencyIT {
     private static final Duration SLO = ofMillis(500);
 
     @Test
-    void checkoutsMeetTheP99Slo(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
-        try {
-            steadyCheckouts(cluster, shop, load, faults);
+    void checkoutsMeetTheP99Slo(Cluster cluster, @Shop Stack shop, Load load, Faults faults, Journal journal) {
+        steadyCheckouts(cluster, shop, load, faults);
 
-            assertThat(journal).hasNoFailedRequests().hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5));
-        } finally {
-            shop.teardown();
-        }
+        assertThat(journal).hasNoFailedRequests().hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5));
     }
 
     @Test
-    void aThrottledUserServiceMissesTheSloAndTheVerdictSaysByHowMuch(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.CPU_THROTTLED);
-        try {
-            steadyCheckouts(cluster, shop, load, faults);
+    void aThrottledUserServiceMissesTheSloAndTheVerdictSaysByHowMuch(Cluster cluster, @Shop(StackVariant.CPU_THROTTLED) Stack shop,
+                                                                     Load load, Faults faults, Journal journal) {
+        steadyCheckouts(cluster, shop, load, faults);
 
-            assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5)))
-                    .isInstanceOf(AssertionError.class)
-                    .isNotInstanceOf(InconclusiveVerdictError.class)
-                    .hasMessageContaining("p99")
-                    .hasMessageContaining("but it was");
-        } finally {
-            shop.teardown();
-        }
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasLatencyP99OutsideFaultsBelow(SLO, ofSeconds(5)))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("p99")
+                .hasMessageContaining("but it was");
     }
 
     private static void steadyCheckouts(Cluster cluster, Stack shop, Load load, Faults faults) {

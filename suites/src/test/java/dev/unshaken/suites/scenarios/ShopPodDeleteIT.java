@@ -5,8 +5,8 @@ import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.PodDelete;
 import dev.unshaken.chaos.PodTarget;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
-import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
@@ -29,15 +29,11 @@ import static java.time.Duration.ofSeconds;
 class ShopPodDeleteIT {
 
     @Test
-    void gracefulDeletesOfShopPodsUnderCheckoutLoadFailNoRequest(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
-        try {
-            deleteShopPodsUnderCheckoutLoad(cluster, shop, load, faults);
+    void gracefulDeletesOfShopPodsUnderCheckoutLoadFailNoRequest(Cluster cluster, @Shop Stack shop,
+                                                                 Load load, Faults faults, Journal journal) {
+        deleteShopPodsUnderCheckoutLoad(cluster, shop, load, faults);
 
-            assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, ofSeconds(5));
-        } finally {
-            shop.teardown();
-        }
+        assertThat(journal).hasNoFailedRequestsAround(FaultKind.POD_DELETE, ofSeconds(5));
     }
 
     private static void deleteShopPodsUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {

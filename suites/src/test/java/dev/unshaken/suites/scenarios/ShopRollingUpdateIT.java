@@ -4,6 +4,7 @@ import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.Rollout;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FaultKind;
@@ -33,39 +34,31 @@ class ShopRollingUpdateIT {
     private static final String PRODUCT_SERVICE = "product-service";
 
     @Test
-    void rollingUpdateOfTheReferenceShopUnderCheckoutLoadFailsNoRequest(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.REFERENCE);
-        try {
-            rollUnderCheckoutLoad(cluster, shop, load, faults, PRODUCT_SERVICE, ORDER_SERVICE);
+    void rollingUpdateOfTheReferenceShopUnderCheckoutLoadFailsNoRequest(Cluster cluster, @Shop Stack shop,
+                                                                        Load load, Faults faults, Journal journal) {
+        rollUnderCheckoutLoad(cluster, shop, load, faults, PRODUCT_SERVICE, ORDER_SERVICE);
 
-            assertThat(journal)
-                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2)
-                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2)
-                    .hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5))
-                    // The old pods keep serving through their preStop pause after the rollout reports complete,
-                    // and callers may still resolve them after that: the whole run must be clean, not only the
-                    // rollout's window (a 30 s DNS TTL once failed orders 8 to 22 s after the rollout ended).
-                    .hasNoFailedRequests();
-        } finally {
-            shop.teardown();
-        }
+        assertThat(journal)
+                .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2)
+                .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, ORDER_SERVICE, 2)
+                .hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5))
+                // The old pods keep serving through their preStop pause after the rollout reports complete,
+                // and callers may still resolve them after that: the whole run must be clean, not only the
+                // rollout's window (a 30 s DNS TTL once failed orders 8 to 22 s after the rollout ended).
+                .hasNoFailedRequests();
     }
 
     @Test
-    void aRolloutThatStopsEveryOldPodAtOnceIsCaught(Cluster cluster, Load load, Faults faults, Journal journal) {
-        Stack shop = Stack.deploy(cluster, StackVariant.SURGE_UNAVAILABLE);
-        try {
-            // The verdict is product-service's: its rollout alone shows the twin's defect.
-            rollUnderCheckoutLoad(cluster, shop, load, faults, PRODUCT_SERVICE);
+    void aRolloutThatStopsEveryOldPodAtOnceIsCaught(Cluster cluster, @Shop(StackVariant.SURGE_UNAVAILABLE) Stack shop,
+                                                    Load load, Faults faults, Journal journal) {
+        // The verdict is product-service's: its rollout alone shows the twin's defect.
+        rollUnderCheckoutLoad(cluster, shop, load, faults, PRODUCT_SERVICE);
 
-            assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
-                    .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected shop/product-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/product-service")
-                    .hasMessageContaining("but only 0 of 2 were ready");
-        } finally {
-            shop.teardown();
-        }
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl()
+                .keptReadyReplicasDuring(FaultKind.ROLLOUT, Stack.NAMESPACE, PRODUCT_SERVICE, 2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected shop/product-service to keep at least 2 ready replicas during ROLLOUT shop/deployment/product-service")
+                .hasMessageContaining("but only 0 of 2 were ready");
     }
 
     /** Rolls the services to their next version one after another, 10 s apart, from 20 s into the checkouts. */
