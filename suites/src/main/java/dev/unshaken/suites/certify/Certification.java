@@ -3,6 +3,7 @@ package dev.unshaken.suites.certify;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeFaultOptIn;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.ClusterUnavailableException;
@@ -27,13 +28,8 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +65,6 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
 
     /** System property or JUnit configuration parameter: {@code true} prints the plan and runs nothing. */
     public static final String DRY_RUN_PROPERTY = "unshaken.dryRun";
-    private static final Duration GATEWAY_WAIT = Duration.ofSeconds(90);
 
     private final CertificationPlan plan;
     // One certification run at a time per suite class; reset when the next run evaluates the class.
@@ -154,7 +149,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
         }
         try {
             URI gateway = shop(cluster).gateway(cluster::nodePortUrl);
-            awaitAnswering(gateway.resolve("/healthz"));
+            Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort must be reachable from this machine");
             faults.confineTo(Stack.NAMESPACE);
             step.faults().forEach(planned -> faults.after(planned.at(), planned.fault()));
             if (step.load() != null) {
@@ -246,38 +241,6 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
     private void recordImages(KubernetesClient client) {
         for (StackImage image : imagesOf(client.pods().inNamespace(Stack.NAMESPACE).list().getItems())) {
             images.putIfAbsent(image.workload() + " " + image.container() + " " + image.imageId(), image);
-        }
-    }
-
-    private static void awaitAnswering(URI url) {
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + GATEWAY_WAIT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            try {
-                int status = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
-                }
-                last = "HTTP " + status;
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + url, e);
-            }
-            sleepASecond();
-        }
-        throw new IllegalStateException("the shop's gateway " + url + " did not answer 200 within " + GATEWAY_WAIT.toSeconds()
-                + " s (last: " + last + "); the NodePort must be reachable from this machine");
-    }
-
-    private static void sleepASecond() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ExistingCluster;
 import dev.unshaken.fixtures.cluster.K3sCluster;
@@ -10,12 +11,7 @@ import dev.unshaken.load.Load;
 import dev.unshaken.load.LoadRun;
 import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -35,7 +31,6 @@ import java.util.stream.IntStream;
  */
 public final class ScenarioRunner implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Set<String> usedNames = new HashSet<>();
     private ClusterSpec clusterSpec;
@@ -97,7 +92,7 @@ public final class ScenarioRunner implements AutoCloseable {
     private static ScenarioResult driveAndJudge(Cluster cluster, ScenarioFile scenario, Journal journal) {
         StackSpec stack = scenario.stack();
         URI base = cluster.nodePortUrl(stack.nodePort());
-        awaitAnswering(base.resolve(stack.readyPath()));
+        Waits.awaitAnswering(base.resolve(stack.readyPath()), "check stack.readyPath and stack.nodePort");
         try (Faults faults = new Faults(cluster, journal, scenario.seed())) {
             faults.confineTo(stack.namespace());
             // Rollout faults change images, they do not distribute them: the nodes get them before the clock starts.
@@ -114,40 +109,6 @@ public final class ScenarioRunner implements AutoCloseable {
             run.awaitEnd();
             faults.awaitAll();
             return ScenarioResult.judge(scenario, journal);
-        }
-    }
-
-    /** Waits until url answers 200: a new NodePort may take kube-proxy a moment. */
-    private static void awaitAnswering(URI url) {
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            try {
-                int status = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
-                }
-                last = "HTTP " + status;
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + url, e);
-            }
-            sleep(Duration.ofSeconds(1));
-        }
-        throw new IllegalStateException(url + " did not answer 200 within " + READY_TIMEOUT.toSeconds() + " s of the stack being"
-                + " ready (last: " + last + "); check stack.readyPath and stack.nodePort");
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

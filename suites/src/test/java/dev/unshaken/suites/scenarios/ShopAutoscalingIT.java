@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenarios;
 
 import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
@@ -53,7 +54,7 @@ class ShopAutoscalingIT {
 
     private static void signUpsRampUp(Cluster cluster, Stack shop, Load load, Faults faults) {
         var gateway = shop.gateway(cluster::nodePortUrl);
-        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort");
         faults.watch(Stack.NAMESPACE); // records the HPA, the pods and the Deployment; no fault here
 
         load.start(gateway, Journeys.shopSignUp(), rampedRate(1, 3).during(ofSeconds(20)).then(constantRate(3).during(ofSeconds(70))))

@@ -3,6 +3,7 @@ package dev.unshaken.suites.scenarios;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeDrain;
 import dev.unshaken.chaos.NodeUncordon;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
@@ -53,7 +54,7 @@ class ShopDrainIT {
 
     private static void drainBothAgentsUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
         var gateway = shop.gateway(cluster::nodePortUrl);
-        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort");
         faults.confineTo(Stack.NAMESPACE);
 
         // At most 120 s; the budget verdict reads evictions and ready replicas, so the load ends 10 s after the

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenarios;
 
 import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
@@ -51,7 +52,7 @@ class ShopLatencyIT {
 
     private static void steadyCheckouts(Cluster cluster, Stack shop, Load load, Faults faults) {
         var gateway = shop.gateway(cluster::nodePortUrl);
-        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort");
         faults.watch(Stack.NAMESPACE); // records the pods, so a slow run can be read in the report; no fault here
         load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(60))).awaitEnd();
     }

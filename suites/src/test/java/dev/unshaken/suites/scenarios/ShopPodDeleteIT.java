@@ -4,6 +4,7 @@ import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.PodDelete;
 import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
@@ -38,7 +39,7 @@ class ShopPodDeleteIT {
 
     private static void deleteShopPodsUnderCheckoutLoad(Cluster cluster, Stack shop, Load load, Faults faults) {
         var gateway = shop.gateway(cluster::nodePortUrl);
-        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort");
         faults.confineTo(Stack.NAMESPACE);
         var users = PodTarget.labelled(Stack.NAMESPACE, "app", "user-service");
         var orders = PodTarget.labelled(Stack.NAMESPACE, "app", "order-service");

@@ -3,6 +3,7 @@ package dev.unshaken.suites.scenarios;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.Rollout;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
@@ -67,7 +68,7 @@ class ShopRollingUpdateIT {
             cluster.loadImage(nextImage(service));
         }
         var gateway = shop.gateway(cluster::nodePortUrl);
-        WebWorkload.awaitAnswering(gateway.resolve("/healthz"));
+        Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort");
         faults.confineTo(Stack.NAMESPACE);
 
         // At most 150 s. It ends 30 s after the last rollout completed: the old pods' 10 s preStop pause plus the

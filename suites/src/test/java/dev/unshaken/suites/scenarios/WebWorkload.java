@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenarios;
 
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.images.SmokeHttpImage;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -8,13 +9,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * A small web workload for scenarios that do not need the shop: {@code replicas} smoke-http pods labelled
@@ -54,7 +51,7 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
                 .addNewPort().withPort(80).withTargetPort(new IntOrString(SmokeHttpImage.PORT)).withNodePort(nodePort).endPort()
                 .endSpec().build()).create();
         URI url = cluster.nodePortUrl(nodePort);
-        awaitAnswering(url.resolve("/"));
+        Waits.awaitAnswering(url.resolve("/"), "the web workload's NodePort");
         return url;
     }
 
@@ -112,14 +109,6 @@ record WebWorkload(String namespace, int replicas, int nodePort, Duration preSto
         client.apps().deployments().inNamespace(namespace).withName(APP)
                 .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getReadyReplicas()),
                         3, TimeUnit.MINUTES);
-    }
-
-    /** Waits until {@code url} answers 200: kube-proxy may need a moment to program a new NodePort. */
-    static void awaitAnswering(URI url) {
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** A PodDisruptionBudget for the workload: at least {@code minAvailable} pods stay healthy through evictions. */
