@@ -132,13 +132,15 @@ class FailedRequestVerdictsTest {
 
         assertThatThrownBy(() -> assertThat(slowAmongFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
                 .isNotInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("but it was 300 ms over 30 successful requests (3000 failed ones left out)");
+                .hasMessageContaining("but it was 300 ms over 30 requests (0 of them failures that took 100 ms or longer); 3000 failures"
+                        + " faster than that left out");
         assertThat(slowAmongFailures.verdicts().getLast().measured()).isEqualTo(300.0);
 
         var fast = instant502s(new HandBuiltJournal().steadyRequests(0, 3, 8), 3, 10).journal();
         assertThat(fast).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN);
         assertThat(fast.verdicts().getLast().evidence())
-                .isEqualTo("p99 was 8 ms over the 30 successful requests outside the faults (± 5 s), 10 failed ones left out");
+                .isEqualTo("p99 was 8 ms over 30 requests (0 of them failures that took 100 ms or longer); 10 failures faster than that"
+                        + " left out, outside the faults (± 5 s)");
     }
 
     @Test
@@ -147,12 +149,30 @@ class FailedRequestVerdictsTest {
         var mostlyFailures = instant502s(new HandBuiltJournal().steadyRequests(0, 1, 300), 1, 2000).journal();
         assertThatThrownBy(() -> assertThat(mostlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageStartingWith("INCONCLUSIVE: p99 latency outside faults (± 5 s) below 100 ms: only 10 successful requests"
-                        + " ran outside the faults (± 5 s), 2000 failed ones left out: too few to judge");
+                .hasMessageStartingWith("INCONCLUSIVE: p99 latency outside faults (± 5 s) below 100 ms: only 10 requests (0 of them"
+                        + " failures that took 100 ms or longer); 2000 failures faster than that left out outside the faults (± 5 s):"
+                        + " too few to judge");
 
         var onlyFailures = instant502s(new HandBuiltJournal(), 0, 100).journal();
         assertThatThrownBy(() -> assertThat(onlyFailures).hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(100), MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("only 0 successful requests ran outside the faults (± 5 s), 100 failed ones left out");
+                .hasMessageContaining("only 0 requests (0 of them failures that took 100 ms or longer); 100 failures faster than that left out");
+    }
+
+    @Test
+    void latencyCountsFailuresThatMadeTheUserWaitPastTheBudget() {
+        // A throttled service: its requests time out after 10 s instead of answering slowly. Left out as failures,
+        // nothing would be left to judge; they are what the user waited, so the p99 is 10 s, a FAIL by its own value.
+        var journal = new HandBuiltJournal().steadyRequests(0, 0.3, 20);
+        for (int i = 0; i < 40; i++) {
+            journal.timedOutRequest(1 + i * 0.1, 10_000);
+        }
+
+        assertThatThrownBy(() -> assertThat(journal.journal()).asNegativeControl().hasLatencyP99OutsideFaultsBelow(Duration.ofMillis(500), MARGIN))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but it was 10000 ms over 43 requests (40 of them failures that took 500 ms or longer)")
+                .hasMessageContaining("10000 ms GET / (failed)");
+        assertThat(journal.journal().verdicts().getLast().measured()).isEqualTo(10_000.0);
+        assertThat(journal.journal().verdicts().getLast().outcome()).isEqualTo(dev.unshaken.journal.Verdict.Outcome.FAIL);
     }
 }

@@ -39,6 +39,13 @@ final class HandBuiltJournal {
         return this;
     }
 
+    /** A request that got no answer and timed out after {@code ms}. */
+    HandBuiltJournal timedOutRequest(double atS, long ms) {
+        journal.record(new RequestOutcome(at(atS), at(atS) + ms, "get", "GET /", "GET", "/", null, FailureKind.TIMEOUT,
+                "Request timeout after " + ms + " ms"));
+        return this;
+    }
+
     HandBuiltJournal fault(String id, FaultKind kind, String target, double fromS, Double toS, Map<String, String> details) {
         var started = FaultEvent.started(id, kind, target, at(fromS), details);
         journal.record(started);
