@@ -495,6 +495,29 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         }
     }
 
+    // ----- faults -----
+
+    /**
+     * Every fault of {@code kind} took effect and finished: none failed (a rollout that stalled at its progress
+     * deadline, a drain a budget held for good, a node that did not come back) and none was still running. Its
+     * negative control is a release whose pods never become ready: the rollout fault fails, and so must this.
+     */
+    public JournalAssert everyFaultFinished(FaultKind kind) {
+        return check("every " + kind + " fault took effect and finished", Verdict.Limit.AT_MOST, 0, "faults", check -> {
+            List<FaultEvent> faults = faultsOf(kind);
+            List<FaultEvent> unfinished = faults.stream().filter(f -> !f.ended() || f.details().containsKey("error")).toList();
+            check.measured(unfinished.size());
+            if (!unfinished.isEmpty()) {
+                fail("Expected every " + kind + " fault to take effect and finish, but " + unfinished.size() + " of " + faults.size()
+                        + " did not: " + unfinished.stream().map(f -> describe(f) + ": " + f.details().getOrDefault("outcome", "running")
+                        + (f.details().containsKey("error") ? ": " + f.details().get("error") : ""))
+                        .collect(Collectors.joining("; ")) + journalHint());
+            }
+            return faults.size() + " " + kind + " faults, each finished: " + faults.stream()
+                    .map(f -> f.target() + " " + f.details().getOrDefault("outcome", "ended")).collect(Collectors.joining(", "));
+        });
+    }
+
     // ----- helpers -----
 
     private List<FaultEvent> faultsOf(FaultKind kind) {

@@ -132,4 +132,25 @@ class ClusterVerdictsTest {
                 .hasMessageContaining("5 pods Ready: never")
                 .hasMessageContaining("last HPA state at 0.500 s");
     }
+
+    @Test
+    void everyFaultFinishedPassesFinishedFaultsAndFailsAStalledOneByItsCount() {
+        var finished = new HandBuiltJournal().fault("r1", FaultKind.ROLLOUT, "ns/deployment/web", 10, 40.0, Map.of("outcome", "complete"));
+        assertThat(finished.journal()).everyFaultFinished(FaultKind.ROLLOUT);
+
+        var stalled = new HandBuiltJournal().fault("r1", FaultKind.ROLLOUT, "ns/deployment/web", 10, 40.0,
+                Map.of("outcome", "stalled", "error", "Progressing=False ProgressDeadlineExceeded"));
+        assertThatThrownBy(() -> assertThat(stalled.journal()).asNegativeControl().everyFaultFinished(FaultKind.ROLLOUT))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 1 of 1 did not: ROLLOUT ns/deployment/web")
+                .hasMessageContaining("stalled: Progressing=False ProgressDeadlineExceeded");
+        org.assertj.core.api.Assertions.assertThat(stalled.journal().verdicts().getLast().measured()).isEqualTo(1.0);
+
+        var running = new HandBuiltJournal().fault("r1", FaultKind.ROLLOUT, "ns/deployment/web", 10, null, Map.of());
+        assertThatThrownBy(() -> assertThat(running.journal()).everyFaultFinished(FaultKind.ROLLOUT))
+                .hasMessageContaining("never ended");
+
+        assertThatThrownBy(() -> assertThat(new HandBuiltJournal().journal()).everyFaultFinished(FaultKind.ROLLOUT))
+                .isInstanceOf(InconclusiveVerdictError.class);
+    }
 }
