@@ -392,6 +392,74 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         });
     }
 
+    // ----- dependency faults -----
+
+    /**
+     * Dependency trouble stays bounded: every request in flight within {@code margin} of the faults of {@code kind}
+     * (a partition, packet loss) got an HTTP status, any status, within {@code budget}. Services that call a broken
+     * dependency with a timeout answer in time, if only with a 502 or 503; one that waits forever leaves its callers
+     * hanging until their own timeouts. Its measurement is the number of requests that got no status at all or took
+     * the budget or longer. Inconclusive unless the load ran throughout the faults, and when the faults' packet
+     * counters say the pods sent the destination nothing while cut off ({@code droppedPackets=0}): then the load never
+     * exercised the dependency, and a PASS would be unearned.
+     */
+    public JournalAssert everyRequestAnsweredWithin(Duration budget, FaultKind kind, Duration margin) {
+        long budgetMs = budget.toMillis();
+        String name = "every request within " + seconds(margin) + " of " + kind + " answered (any status) within " + budgetMs + " ms";
+        return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
+            List<FaultEvent> faults = faultsOf(kind);
+            List<String> unexercised = faults.stream().filter(f -> "0".equals(f.details().get("droppedPackets")))
+                    .map(this::describe).toList();
+            if (unexercised.size() == faults.size()) {
+                inconclusive("the pods sent the destination no packet while cut off (" + String.join("; ", unexercised) + "): the load"
+                        + " never exercised the dependency, so how its callers cope is unknown");
+            }
+            TimeWindow window = windowOf(kind);
+            requireLoadCovers(window, describeFaults(kind));
+            TimeWindow widened = window.widenedBy(margin);
+            RunClock clock = clock();
+            List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> widened.overlaps(r.startMs(), r.endMs())).toList();
+            List<RequestOutcome> unanswered = inWindow.stream()
+                    .filter(r -> r.status() == null || r.durationMs() >= budgetMs)
+                    .sorted(Comparator.comparingLong(RequestOutcome::durationMs).reversed())
+                    .toList();
+            check.measured(unanswered.size());
+            long slowestAnswered = inWindow.stream().filter(r -> r.status() != null).mapToLong(RequestOutcome::durationMs).max().orElse(0);
+            if (!unanswered.isEmpty()) {
+                fail("Expected every request within " + seconds(margin) + " of " + describeFaults(kind) + " to get an HTTP status within "
+                        + budgetMs + " ms, but " + unanswered.size() + " of " + inWindow.size() + " did not: " + unanswered.stream().limit(5)
+                        .map(r -> r.durationMs() + " ms " + r.describeRoute() + " " + (r.status() == null ? r.failure() + " (no status)"
+                                : "→ " + r.status()) + " at " + clock.at(r.startMs()))
+                        .collect(Collectors.joining(", ")) + (unanswered.size() > 5 ? ", …" : "")
+                        + "; a caller waiting on a dependency without a timeout looks like this" + journalHint());
+            }
+            long failed = inWindow.stream().filter(RequestOutcome::failed).count();
+            return "all " + inWindow.size() + " requests within " + seconds(margin) + " of " + describeFaults(kind) + " got a status within "
+                    + budgetMs + " ms (slowest " + slowestAnswered + " ms; " + failed + " of them failed, answered fast)"
+                    + (unexercised.isEmpty() ? "" : "; no packet was sent during " + String.join("; ", unexercised));
+        });
+    }
+
+    /**
+     * Recovery after a dependency fault: no request in flight from {@code within} after the last fault of {@code kind}
+     * ended to the end of the load failed. Inconclusive when a fault never ended or no request ran after that moment.
+     */
+    public JournalAssert recoveredWithin(Duration within, FaultKind kind) {
+        String name = "no failed requests from " + seconds(within) + " after " + kind + " to the end";
+        return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
+            List<FaultEvent> faults = faultsOf(kind);
+            faults.stream().filter(f -> !f.ended()).findFirst().ifPresent(f -> inconclusive(describe(f) + " never ended, so no recovery"
+                    + " after it can be judged"));
+            long from = faults.stream().mapToLong(FaultEvent::endMs).max().orElseThrow() + within.toMillis();
+            long last = actual.requests().stream().mapToLong(RequestOutcome::endMs).max().orElse(0);
+            if (last <= from) {
+                inconclusive("no request ran later than " + seconds(within) + " after " + describeFaults(kind) + " ended (at "
+                        + clock().at(from) + "): keep the load running after the fault");
+            }
+            return failedAtMost(check, 0, new TimeWindow(from, last), "from " + seconds(within) + " after " + describeFaults(kind) + " ended");
+        });
+    }
+
     // ----- watcher coverage -----
 
     /**

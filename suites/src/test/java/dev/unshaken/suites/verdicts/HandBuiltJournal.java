@@ -47,11 +47,24 @@ final class HandBuiltJournal {
     }
 
     HandBuiltJournal fault(String id, FaultKind kind, String target, double fromS, Double toS, Map<String, String> details) {
+        return fault(id, kind, target, fromS, toS, details, Map.of());
+    }
+
+    /** A fault whose end adds {@code endDetails} (what it measured). */
+    HandBuiltJournal fault(String id, FaultKind kind, String target, double fromS, Double toS, Map<String, String> details,
+                           Map<String, String> endDetails) {
         var started = FaultEvent.started(id, kind, target, at(fromS), details);
         journal.record(started);
         if (toS != null) {
-            journal.record(started.endedAt(at(toS), Map.of()));
+            journal.record(started.endedAt(at(toS), endDetails));
         }
+        return this;
+    }
+
+    /** A request answered with {@code status} after {@code ms}. */
+    HandBuiltJournal answeredRequest(double atS, long ms, int status) {
+        journal.record(new RequestOutcome(at(atS), at(atS) + ms, "get", "POST /orders", "POST", "/orders", status,
+                status >= 500 ? FailureKind.HTTP_5XX : FailureKind.NONE, status >= 500 ? "HTTP " + status : null));
         return this;
     }
 

@@ -1,0 +1,296 @@
+package dev.unshaken.chaos;
+
+import dev.unshaken.fixtures.cluster.Machines;
+import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultKind;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Cuts the pods of a {@link PodTarget} off from a {@link Destination} for a while, or drops a share of their packets
+ * to it: what a dependency that hangs, refuses, or loses packets looks like to its callers. Every pod of the target
+ * running when the fault starts is hit (a service cut off from its database, not one replica), in its own network
+ * namespace, entered from its node: nothing else on the node or in the cluster sees a change.
+ *
+ * <p>It proves it took effect, or fails as a fault ({@link FaultFailedException}) and leaves nothing behind:
+ * <ul>
+ *   <li>before: the kernel's configuration says which mechanism carries it ({@link NetworkMechanisms}), and a fault no
+ *       mechanism can carry is refused before anything changes; a TCP connect from the first pod to the destination
+ *       must succeed (cutting off what was already unreachable proves nothing);</li>
+ *   <li>during: the same connect must now time out (drop) or be refused (reject);</li>
+ *   <li>at the end: the rules' packet counters say how many packets were dropped and, for packet loss, let through (the
+ *       measured loss); a fault that acted on no packet at all had no effect and fails;</li>
+ *   <li>after: the rules are removed (also when anything above fails, or the thread is interrupted) and the connect
+ *       must succeed again.</li>
+ * </ul>
+ * Each of these is journaled with the fault. Pods that start during the fault (a restart elsewhere, a scale-out) are
+ * not hit. Needs a cluster whose machines Unshaken reaches ({@link Machines}); an existing cluster would need an agent
+ * with {@code NET_ADMIN} in the pods, which Unshaken does not deploy.
+ *
+ * <pre>{@code
+ * var orders = PodTarget.labelled("shop", "app", "order-service");
+ * faults.after(ofSeconds(20), NetworkFault.partition(orders, Destination.service("shop", "payment-service"), ofSeconds(20)));
+ * }</pre>
+ */
+public final class NetworkFault implements Fault {
+
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+
+    private final PodTarget from;
+    private final Destination to;
+    private final PodNetworkRules.Effect effect;
+    private final int lossPercent;
+    private final Duration duration;
+
+    private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration duration) {
+        this.from = Objects.requireNonNull(from, "from");
+        this.to = Objects.requireNonNull(to, "to");
+        this.effect = effect;
+        this.lossPercent = lossPercent;
+        this.duration = Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a network fault needs a positive duration, got " + duration);
+        }
+        if (effect == PodNetworkRules.Effect.LOSS && (lossPercent < 1 || lossPercent > 100)) {
+            throw new IllegalArgumentException("packet loss of " + lossPercent + " %: expected 1..100");
+        }
+    }
+
+    /** The target's pods cannot reach the destination for {@code duration}: their packets are dropped, so callers wait for their own timeouts. */
+    public static NetworkFault partition(PodTarget from, Destination to, Duration duration) {
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, duration);
+    }
+
+    /** {@code percent} % of the target's packets to the destination are dropped for {@code duration}, at random. */
+    public static NetworkFault packetLoss(PodTarget from, Destination to, int percent, Duration duration) {
+        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, duration);
+    }
+
+    /** This partition, with packets refused (TCP reset, ICMP port unreachable) instead of dropped: callers fail at once. */
+    public NetworkFault rejecting() {
+        if (effect == PodNetworkRules.Effect.LOSS) {
+            throw new IllegalStateException("packet loss drops packets; only a partition can reject them");
+        }
+        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, duration);
+    }
+
+    @Override
+    public Reach reach() {
+        return Reach.MACHINES;
+    }
+
+    @Override
+    public String describe() {
+        return switch (effect) {
+            case DROP -> "partition (packets dropped) of " + from + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case REJECT -> "partition (packets rejected) of " + from + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case LOSS -> lossPercent + " % packet loss from " + from + " to " + to.describe() + " for " + duration.toSeconds() + " s";
+        };
+    }
+
+    private FaultKind kind() {
+        return effect == PodNetworkRules.Effect.LOSS ? FaultKind.PACKET_LOSS : FaultKind.NETWORK_PARTITION;
+    }
+
+    /** A pod hit by the fault: where its network namespace is reached from. */
+    private record Victim(String name, String node, String containerId) {
+    }
+
+    @Override
+    public void inject(FaultContext context) {
+        Machines machines = context.cluster().machines().orElseThrow(() -> new FaultFailedException("a network fault changes the"
+                + " pods' network from their nodes, which Unshaken reaches only on a cluster it started; this run uses "
+                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
+        var mechanisms = new NetworkMechanisms(machines.kernelConfig());
+        var mechanism = effect == PodNetworkRules.Effect.LOSS ? mechanisms.packetLoss() : mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
+        mechanism.refusal().ifPresent(why -> {
+            throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
+        });
+        List<Victim> victims = victims(context);
+        List<Destination.Match> matches = to.resolve(context);
+        Optional<Destination.Match> probe = to.probe(matches, context);
+        Victim prober = victims.getFirst();
+        Optional<Probe> before = probe.map(target -> Probe.run(machines, prober, target, 0));
+        before.filter(p -> !p.connected()).ifPresent(p -> {
+            throw new FaultFailedException("before the fault, pod " + prober.name() + " could not connect to " + probe.get() + " ("
+                    + p.describe() + "): cutting off what is already unreachable proves nothing");
+        });
+
+        Map<String, String> startDetails = FaultContext.details(
+                "selector", from.selector(),
+                "pods", victims.stream().map(v -> v.name() + "@" + v.node()).collect(Collectors.joining(",")),
+                "destination", to.describe(),
+                "addresses", matches.stream().map(Destination.Match::toString).collect(Collectors.joining(",")),
+                "effect", effect.name().toLowerCase(Locale.ROOT),
+                "mechanism", mechanism.description(),
+                "duration", duration.toSeconds() + "s");
+        if (effect == PodNetworkRules.Effect.LOSS) {
+            startDetails.put("lossPercent", Integer.toString(lossPercent));
+        }
+        before.ifPresent(p -> startDetails.put("probeBefore", p.describe()));
+        var running = context.start(kind(), from.namespace() + "/" + from.selector(), startDetails);
+        var rules = new PodNetworkRules(ObjectLabels.runId(), running.id(), effect, lossPercent, matches);
+        List<Victim> installed = new ArrayList<>();
+        Map<String, String> endDetails = new LinkedHashMap<>();
+        try {
+            long deadline = System.nanoTime() + duration.toNanos();
+            for (Victim victim : victims) {
+                installed.add(victim);
+                var result = machines.inNetworkOf(victim.node(), victim.containerId(), shell(rules.install(), " && "));
+                if (!result.succeeded()) {
+                    throw new FaultFailedException("installing the rules in pod " + victim.name() + "'s network namespace on "
+                            + victim.node() + " failed: " + result.describe());
+                }
+            }
+            endDetails.put("chain", rules.chain());
+            if (probe.isPresent()) {
+                Probe during = Probe.run(machines, prober, probe.get(), 1);
+                endDetails.put("probeDuring", during.describe());
+                boolean tookEffect = effect == PodNetworkRules.Effect.DROP ? during.timedOut() : during.refused();
+                if (!tookEffect) {
+                    endDetails.put("outcome", "no-effect");
+                    throw new FaultFailedException("the fault did not take effect: with the rules in place, a connect from pod " + prober.name()
+                            + " to " + probe.get() + " " + during.describe() + " instead of " + (effect == PodNetworkRules.Effect.DROP
+                            ? "timing out" : "being refused"));
+                }
+            }
+            FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            PodNetworkRules.Counters counters = new PodNetworkRules.Counters(0, 0, 0);
+            for (Victim victim : victims) {
+                var listing = machines.inNetworkOf(victim.node(), victim.containerId(), rules.listCounters());
+                if (!listing.succeeded()) {
+                    throw new FaultFailedException("reading the rules' counters in pod " + victim.name() + " failed: " + listing.describe()
+                            + "; were they removed by someone else?");
+                }
+                counters = counters.plus(PodNetworkRules.parseCounters(listing.stdout()));
+            }
+            endDetails.put("droppedPackets", Long.toString(counters.dropped()));
+            if (probe.isPresent()) {
+                endDetails.put("probePackets", Long.toString(counters.probe()));
+            }
+            if (effect == PodNetworkRules.Effect.LOSS) {
+                endDetails.put("passedPackets", Long.toString(counters.passed()));
+                if (counters.seen() > 0) {
+                    endDetails.put("measuredLossPercent", String.format(Locale.ROOT, "%.1f", 100.0 * counters.dropped() / counters.seen()));
+                }
+            }
+            if (counters.dropped() == 0 && probe.isEmpty()) {
+                // Without a probe the workload's packets are the only proof; with one, the probe proved the cut, and a
+                // workload that sent nothing is for the verdicts to call inconclusive (droppedPackets=0).
+                endDetails.put("outcome", "no-effect");
+                throw new FaultFailedException("the fault had no effect: no packet from " + from + " to " + to.describe() + " ("
+                        + startDetails.get("addresses") + ") was " + (effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped")
+                        + " in " + duration.toSeconds() + " s" + (effect == PodNetworkRules.Effect.LOSS ? " (" + counters.passed()
+                        + " passed): too little traffic, or too low a loss, to lose any" : ": did they send anything to it?"));
+            }
+        } catch (RuntimeException e) {
+            endDetails.putIfAbsent("outcome", "failed");
+            endDetails.put("error", String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            String left = remove(machines, rules, installed);
+            if (!left.isEmpty()) {
+                endDetails.put("rulesLeft", left);
+            }
+            if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
+                endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2).describe());
+            }
+            endDetails.putIfAbsent("outcome", "ended");
+            running.end(endDetails);
+        }
+    }
+
+    /** The target's running pods, each with a running container through which its network namespace is entered. */
+    private List<Victim> victims(FaultContext context) {
+        List<Victim> victims = new ArrayList<>();
+        for (Pod pod : from.candidates(context)) {
+            String containerId = Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()
+                    .filter(s -> s.getContainerID() != null && s.getState() != null && s.getState().getRunning() != null)
+                    .map(ContainerStatus::getContainerID)
+                    .findFirst().orElse(null);
+            if (containerId != null && pod.getSpec().getNodeName() != null) {
+                victims.add(new Victim(pod.getMetadata().getName(), pod.getSpec().getNodeName(), containerId));
+            }
+        }
+        if (victims.isEmpty()) {
+            throw new FaultFailedException("no running pod labelled " + from.selector() + " in " + from.namespace() + " to cut off");
+        }
+        return victims;
+    }
+
+    /** Removes the rules from every pod they were installed in; returns the pods where they could not be, with why. */
+    private static String remove(Machines machines, PodNetworkRules rules, List<Victim> installed) {
+        List<String> left = new ArrayList<>();
+        for (Victim victim : installed) {
+            try {
+                machines.inNetworkOf(victim.node(), victim.containerId(), shell(rules.remove(), "; "));
+                var check = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("iptables", "-w", "5", "-S"));
+                if (!check.succeeded() || check.stdout().contains(rules.chain())) {
+                    left.add(victim.name() + " (" + (check.succeeded() ? "chain " + rules.chain() + " still there" : check.describe()) + ")");
+                }
+            } catch (RuntimeException e) {
+                // The pod (or its container) is gone, and its network namespace with it, unless this is another error.
+                left.add(victim.name() + " (" + e.getMessage() + ")");
+            }
+        }
+        return String.join("; ", left);
+    }
+
+    /** One {@code sh -c} command running the commands, joined by {@code separator} ({@code &&} or {@code ;}). */
+    private static List<String> shell(List<List<String>> commands, String separator) {
+        return List.of("sh", "-c", commands.stream()
+                .map(command -> command.stream().map(NetworkFault::quote).collect(Collectors.joining(" ")))
+                .collect(Collectors.joining(separator)));
+    }
+
+    private static String quote(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
+    /** A TCP connect from a pod's network namespace, and how it ended. */
+    record Probe(int exitCode, long millis, String message) {
+
+        static Probe run(Machines machines, Victim from, Destination.Match target, int attempt) {
+            String script = "s=$(date +%s%N); out=$(socat -u /dev/null TCP4:" + target.host() + ":" + target.port() + ",connect-timeout="
+                    + PROBE_TIMEOUT_SECONDS + ",sourceport=" + (PodNetworkRules.PROBE_SOURCE_PORT + attempt) + " 2>&1); rc=$?; e=$(date +%s%N); echo \"$rc $(( (e - s) / 1000000 ))\"; echo \"$out\" >&2";
+            var result = machines.inNetworkOf(from.node(), from.containerId(), List.of("sh", "-c", script));
+            String[] fields = result.stdout().strip().split("\\s+");
+            if (fields.length < 2) {
+                throw new FaultFailedException("the connect probe from pod " + from.name() + " did not run: " + result.describe());
+            }
+            return new Probe(Integer.parseInt(fields[0]), Long.parseLong(fields[1]), result.stderr().strip());
+        }
+
+        boolean connected() {
+            return exitCode == 0;
+        }
+
+        boolean timedOut() {
+            return !connected() && (message.toLowerCase(Locale.ROOT).contains("timed out") || millis >= PROBE_TIMEOUT_SECONDS * 1000L);
+        }
+
+        boolean refused() {
+            String lower = message.toLowerCase(Locale.ROOT);
+            return !connected() && (lower.contains("refused") || lower.contains("reset")) && !timedOut();
+        }
+
+        String describe() {
+            if (connected()) {
+                return "connected in " + millis + " ms";
+            }
+            String reason = timedOut() ? "timed out" : refused() ? "was refused" : "failed";
+            String detail = message.isBlank() ? "" : " (" + message.lines().reduce((a, b) -> b).orElse("").replaceFirst("^.*E ", "") + ")";
+            return reason + " after " + millis + " ms" + detail;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.unshaken.chaos;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.regex.Pattern;
+
+/**
+ * Which kernel mechanism carries each network fault on the nodes' kernel, read from its build configuration
+ * ({@code /proc/config.gz}) before anything is changed. Partitions and packet loss need only netfilter (the filter
+ * table's DROP and REJECT targets, the {@code statistic} match), which every kernel that runs Kubernetes has; added
+ * latency needs {@code sch_netem}, which some kernels are built without. A fault no mechanism can carry is refused
+ * with the reason before it starts, never half-applied.
+ *
+ * @param config the kernel configuration text, empty when the kernel does not expose it
+ */
+public record NetworkMechanisms(Optional<String> config) {
+
+    /** What will carry a fault: a description for the journal, or why nothing can. */
+    public record Mechanism(String description, Optional<String> refusal) {
+        static Mechanism by(String description) {
+            return new Mechanism(description, Optional.empty());
+        }
+
+        static Mechanism none(String refusal) {
+            return new Mechanism("none", Optional.of(refusal));
+        }
+
+        /** Whether a fault can run on it. */
+        public boolean available() {
+            return refusal.isEmpty();
+        }
+    }
+
+    /** The mechanism for dropping or rejecting every packet to the destination. */
+    public Mechanism partition(boolean reject) {
+        Optional<String> missing = missing("IP_NF_FILTER|NFT_COMPAT", "NETFILTER_XT_MATCH_COMMENT", reject ? "IP_NF_TARGET_REJECT" : "NETFILTER_XT_MATCH_COMMENT");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + ", so iptables cannot "
+                        + (reject ? "reject" : "drop") + " the pods' packets"))
+                .orElseGet(() -> Mechanism.by("iptables " + (reject ? "REJECT (tcp-reset, else icmp-port-unreachable)" : "DROP")
+                        + " in the pods' network namespaces (OUTPUT chain)"));
+    }
+
+    /** The mechanism for dropping a random fraction of the packets to the destination. */
+    public Mechanism packetLoss() {
+        Optional<String> missing = missing("IP_NF_FILTER|NFT_COMPAT", "NETFILTER_XT_MATCH_STATISTIC", "NETFILTER_XT_MATCH_COMMENT");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + " (the iptables statistic match)"))
+                .orElseGet(() -> Mechanism.by("iptables statistic match (random) DROP in the pods' network namespaces (OUTPUT chain)"));
+    }
+
+    /** The mechanism for adding latency: {@code sch_netem}, or nothing. */
+    public Mechanism latency() {
+        if (has("NET_SCH_NETEM")) {
+            return Mechanism.by("tc netem delay on the pods' interfaces");
+        }
+        return Mechanism.none(config.isEmpty()
+                ? "the kernel does not expose /proc/config.gz, so whether it has sch_netem cannot be told"
+                : "the kernel is built without sch_netem (CONFIG_NET_SCH_NETEM is not set), the only mechanism Unshaken has for"
+                + " added latency; use a partition (drop) to make a dependency hang instead");
+    }
+
+    /**
+     * The first of the options the configuration says is not built; {@code A|B} is met by either. Without a
+     * configuration to read, each is assumed present: iptables itself then says what is missing, and the fault fails.
+     */
+    private Optional<String> missing(String... options) {
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String option : options) {
+            if (Arrays.stream(option.split("\\|")).noneMatch(this::has)) {
+                return Optional.of(Arrays.stream(option.split("\\|")).map(o -> "CONFIG_" + o).collect(Collectors.joining(" or ")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code CONFIG_<option>} is {@code y} or {@code m}. */
+    boolean has(String option) {
+        return config.map(text -> Pattern.compile("(?m)^CONFIG_" + Pattern.quote(option) + "=[ym]$").matcher(text).find()).orElse(false);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.unshaken.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The iptables rules of one network fault inside a pod's network namespace, as commands: a chain of the fault's own
+ * ({@code UNSHAKEN-<run>-<fault>}), jumped to first from {@code OUTPUT}, every rule commented with the run and the
+ * fault so whatever is left after a crash can be found and removed. Each packet the chain acts on is counted by the
+ * rule that acted: dropped or rejected, and, for packet loss, let through ({@code RETURN}); the counters are the
+ * fault's measured effect.
+ *
+ * <p>Hand-written rather than from a library: no maintained Java library drives iptables, and these are a dozen
+ * command lines.
+ *
+ * @param runId   the run's id
+ * @param faultId the fault's id in the journal
+ * @param effect  what happens to the packets
+ * @param lossPercent for {@link Effect#LOSS}, the share dropped (1..100)
+ * @param matches the packets it acts on
+ */
+record PodNetworkRules(String runId, String faultId, Effect effect, int lossPercent, List<Destination.Match> matches) {
+
+    /** What the rules do with the packets they match. */
+    enum Effect {
+        /** Dropped: connections time out. */
+        DROP,
+        /** Refused: TCP gets a reset, other protocols an ICMP port-unreachable. */
+        REJECT,
+        /** A random share dropped. */
+        LOSS
+    }
+
+    private static final List<String> IPTABLES = List.of("iptables", "-w", "5");
+    /**
+     * The first of the TCP source ports of the fault's own connect probes (one port each, so a probe never meets the
+     * last one's TIME_WAIT): above Linux's ephemeral range (32768–60999), so no workload connection uses them, and
+     * their packets are counted apart from the workload's.
+     */
+    static final int PROBE_SOURCE_PORT = 61990;
+    static final int PROBE_SOURCE_PORTS = 10;
+
+    PodNetworkRules {
+        matches = List.copyOf(matches);
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("no packets to act on");
+        }
+        if (effect == Effect.LOSS && (lossPercent < 1 || lossPercent > 100)) {
+            throw new IllegalArgumentException("packet loss of " + lossPercent + " %: expected 1..100");
+        }
+    }
+
+    /** The chain's name: at most 28 characters, as iptables allows. */
+    String chain() {
+        String name = "UNSHAKEN-" + runId + "-" + faultId;
+        return name.length() > 28 ? name.substring(0, 28) : name;
+    }
+
+    /** The comment every rule carries. */
+    String comment() {
+        return "unshaken run=" + runId + " fault=" + faultId;
+    }
+
+    /**
+     * The commands that install the rules, in order; the last one makes them take effect. A partition's first rule
+     * acts on the fault's own probes ({@link #PROBE_SOURCE_PORT}), so they are counted apart.
+     */
+    List<List<String>> install() {
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(iptables("-N", chain()));
+        if (effect != Effect.LOSS) {
+            List<String> probes = List.of("-A", chain(), "-p", "tcp", "--sport", PROBE_SOURCE_PORT + ":" + (PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS - 1),
+                    "-m", "comment", "--comment", comment() + " probe");
+            commands.add(effect == Effect.DROP ? iptables(probes, "-j", "DROP") : iptables(probes, "-j", "REJECT", "--reject-with", "tcp-reset"));
+        }
+        for (Destination.Match match : matches) {
+            List<String> packets = new ArrayList<>(List.of("-A", chain(), "-d", match.cidr()));
+            if (!match.protocol().equals("all")) {
+                packets.addAll(List.of("-p", match.protocol()));
+                if (match.port() > 0) {
+                    packets.addAll(List.of("--dport", Integer.toString(match.port())));
+                }
+            }
+            packets.addAll(List.of("-m", "comment", "--comment", comment()));
+            switch (effect) {
+                case DROP -> commands.add(iptables(packets, "-j", "DROP"));
+                case REJECT -> commands.add(iptables(packets, "-j", "REJECT", "--reject-with",
+                        match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable"));
+                case LOSS -> {
+                    if (lossPercent < 100) {
+                        commands.add(iptables(packets, "-m", "statistic", "--mode", "random", "--probability",
+                                String.format(Locale.ROOT, "%.4f", lossPercent / 100.0), "-j", "DROP"));
+                        commands.add(iptables(packets, "-j", "RETURN"));
+                    } else {
+                        commands.add(iptables(packets, "-j", "DROP"));
+                    }
+                }
+            }
+        }
+        commands.add(iptables("-I", "OUTPUT", "1", "-m", "comment", "--comment", comment(), "-j", chain()));
+        return commands;
+    }
+
+    /** The commands that remove them, in order; each is safe to run when an earlier one failed. */
+    List<List<String>> remove() {
+        return List.of(
+                iptables("-D", "OUTPUT", "-m", "comment", "--comment", comment(), "-j", chain()),
+                iptables("-F", chain()),
+                iptables("-X", chain()));
+    }
+
+    /** The command that lists the chain with exact counters. */
+    List<String> listCounters() {
+        return iptables("-L", chain(), "-n", "-v", "-x");
+    }
+
+    /**
+     * Packets the chain acted on, from {@link #listCounters()}' output: the workload's dropped (or rejected) and let
+     * through, and the fault's own probes'.
+     */
+    record Counters(long dropped, long passed, long probe) {
+        long seen() {
+            return dropped + passed;
+        }
+
+        Counters plus(Counters other) {
+            return new Counters(dropped + other.dropped, passed + other.passed, probe + other.probe);
+        }
+    }
+
+    /** Sums the packet counters of {@code iptables -L <chain> -n -v -x} output by target. */
+    static Counters parseCounters(String listing) {
+        long dropped = 0;
+        long passed = 0;
+        long probe = 0;
+        for (String line : listing.lines().toList()) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length < 3 || !fields[0].chars().allMatch(Character::isDigit) || fields[0].isEmpty()) {
+                continue; // the chain's header and the column names
+            }
+            long packets = Long.parseLong(fields[0]);
+            if (line.contains("spts:" + PROBE_SOURCE_PORT + ":")) {
+                probe += packets;
+                continue;
+            }
+            switch (fields[2]) {
+                case "DROP", "REJECT" -> dropped += packets;
+                case "RETURN" -> passed += packets;
+                default -> {
+                }
+            }
+        }
+        return new Counters(dropped, passed, probe);
+    }
+
+    private static List<String> iptables(String... args) {
+        return iptables(List.of(), args);
+    }
+
+    private static List<String> iptables(List<String> first, String... more) {
+        List<String> command = new ArrayList<>(IPTABLES);
+        command.addAll(first);
+        command.addAll(List.of(more));
+        return command;
+    }
+}

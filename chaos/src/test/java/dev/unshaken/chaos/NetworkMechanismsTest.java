@@ -1,0 +1,59 @@
+package dev.unshaken.chaos;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NetworkMechanismsTest {
+
+    /** What this project's CI machines' kernel says (6.18, trimmed): no netem, netfilter complete. */
+    private static final String NO_NETEM = """
+            CONFIG_NF_TABLES=y
+            CONFIG_NFT_COMPAT=y
+            CONFIG_IP_NF_IPTABLES=y
+            CONFIG_IP_NF_FILTER=y
+            CONFIG_IP_NF_TARGET_REJECT=y
+            CONFIG_NETFILTER_XT_MATCH_COMMENT=y
+            CONFIG_NETFILTER_XT_MATCH_STATISTIC=y
+            CONFIG_NET_SCH_HTB=y
+            # CONFIG_NET_SCH_PRIO is not set
+            # CONFIG_NET_SCH_NETEM is not set
+            """;
+
+    @Test
+    void partitionsAndLossUseNetfilterAndLatencyIsRefusedWithoutNetem() {
+        var mechanisms = new NetworkMechanisms(Optional.of(NO_NETEM));
+
+        assertThat(mechanisms.partition(false).available()).isTrue();
+        assertThat(mechanisms.partition(false).description()).contains("iptables DROP");
+        assertThat(mechanisms.partition(true).description()).contains("REJECT");
+        assertThat(mechanisms.packetLoss().description()).contains("statistic");
+        assertThat(mechanisms.latency().available()).isFalse();
+        assertThat(mechanisms.latency().refusal()).get().asString().contains("CONFIG_NET_SCH_NETEM is not set");
+    }
+
+    @Test
+    void netemAsAModuleCarriesLatency() {
+        assertThat(new NetworkMechanisms(Optional.of(NO_NETEM + "CONFIG_NET_SCH_NETEM=m\n")).latency().available()).isTrue();
+    }
+
+    @Test
+    void aMissingMatchRefusesTheFaultNamingTheOption() {
+        var noStatistic = new NetworkMechanisms(Optional.of(NO_NETEM.replace("CONFIG_NETFILTER_XT_MATCH_STATISTIC=y", "")));
+        assertThat(noStatistic.packetLoss().refusal()).get().asString().contains("CONFIG_NETFILTER_XT_MATCH_STATISTIC");
+
+        var nftOnly = new NetworkMechanisms(Optional.of(NO_NETEM.replace("CONFIG_IP_NF_FILTER=y", "")));
+        assertThat(nftOnly.partition(false).available()).as("iptables-nft needs no legacy filter table").isTrue();
+        var neither = new NetworkMechanisms(Optional.of(NO_NETEM.replace("CONFIG_IP_NF_FILTER=y", "").replace("CONFIG_NFT_COMPAT=y", "")));
+        assertThat(neither.partition(false).refusal()).get().asString().contains("CONFIG_IP_NF_FILTER or CONFIG_NFT_COMPAT");
+    }
+
+    @Test
+    void withoutAConfigurationNetfilterIsAssumedAndLatencyCannotBeTold() {
+        var unknown = new NetworkMechanisms(Optional.empty());
+        assertThat(unknown.partition(true).available()).isTrue();
+        assertThat(unknown.latency().refusal()).get().asString().contains("does not expose /proc/config.gz");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.unshaken.chaos;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PodNetworkRulesTest {
+
+    private static final List<Destination.Match> PAYMENTS = List.of(
+            new Destination.Match("10.43.12.7", "TCP", 8083), new Destination.Match("10.42.1.9", "tcp", 8083));
+
+    @Test
+    void aDropPartitionHasItsOwnChainNamedAndCommentedWithTheRunAndFault() {
+        var rules = new PodNetworkRules("3fa2c1d0", "f12", PodNetworkRules.Effect.DROP, 100, PAYMENTS);
+
+        assertThat(rules.chain()).isEqualTo("UNSHAKEN-3fa2c1d0-f12").hasSizeLessThanOrEqualTo(28);
+        assertThat(rules.install()).containsExactly(
+                List.of("iptables", "-w", "5", "-N", "UNSHAKEN-3fa2c1d0-f12"),
+                List.of("iptables", "-w", "5", "-A", "UNSHAKEN-3fa2c1d0-f12", "-p", "tcp", "--sport", "61990:61999", "-m", "comment",
+                        "--comment", "unshaken run=3fa2c1d0 fault=f12 probe", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", "UNSHAKEN-3fa2c1d0-f12", "-d", "10.43.12.7/32", "-p", "tcp", "--dport", "8083",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", "UNSHAKEN-3fa2c1d0-f12", "-d", "10.42.1.9/32", "-p", "tcp", "--dport", "8083",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-I", "OUTPUT", "1", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12",
+                        "-j", "UNSHAKEN-3fa2c1d0-f12"));
+        assertThat(rules.remove()).containsExactly(
+                List.of("iptables", "-w", "5", "-D", "OUTPUT", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12",
+                        "-j", "UNSHAKEN-3fa2c1d0-f12"),
+                List.of("iptables", "-w", "5", "-F", "UNSHAKEN-3fa2c1d0-f12"),
+                List.of("iptables", "-w", "5", "-X", "UNSHAKEN-3fa2c1d0-f12"));
+    }
+
+    @Test
+    void aRejectingPartitionResetsTcpAndRefusesOtherProtocols() {
+        var rules = new PodNetworkRules("3fa2c1d0", "f3", PodNetworkRules.Effect.REJECT, 100,
+                List.of(new Destination.Match("10.43.0.10", "udp", 53), new Destination.Match("10.43.0.10", "tcp", 53)));
+
+        assertThat(rules.install().get(1)).endsWith("-j", "REJECT", "--reject-with", "tcp-reset");
+        assertThat(rules.install().get(2)).contains("udp").endsWith("-j", "REJECT", "--reject-with", "icmp-port-unreachable");
+        assertThat(rules.install().get(3)).contains("tcp").endsWith("-j", "REJECT", "--reject-with", "tcp-reset");
+    }
+
+    @Test
+    void packetLossDropsAtRandomAndCountsWhatPassed() {
+        var rules = new PodNetworkRules("3fa2c1d0", "f4", PodNetworkRules.Effect.LOSS, 30, List.of(new Destination.Match("10.42.0.0/16", "all", 0)));
+
+        assertThat(rules.install()).hasSize(4); // no probe rule: loss is proven by its counters
+        assertThat(rules.install().get(1)).containsSequence("-d", "10.42.0.0/16", "-m", "comment")
+                .containsSequence("-m", "statistic", "--mode", "random", "--probability", "0.3000", "-j", "DROP")
+                .doesNotContain("-p");
+        assertThat(rules.install().get(2)).endsWith("-j", "RETURN");
+    }
+
+    @Test
+    void countersAreSummedByWhatTheRuleDidWithTheProbesApart() {
+        String listing = """
+                Chain UNSHAKEN-3fa2c1d0-f4 (1 references)
+                    pkts      bytes target     prot opt in     out     source               destination
+                       3      180 DROP       6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp spts:61990:61999 /* unshaken run=3fa2c1d0 fault=f4 probe */
+                      41     2460 DROP       6    --  *      *       0.0.0.0/0            10.43.12.7           tcp dpt:8083 /* unshaken run=3fa2c1d0 fault=f4 */
+                       7      420 DROP       0    --  *      *       0.0.0.0/0            10.42.1.9            statistic mode random probability 0.30000000009 /* unshaken */
+                      15      900 RETURN     0    --  *      *       0.0.0.0/0            10.42.1.9            /* unshaken */
+                """;
+
+        assertThat(PodNetworkRules.parseCounters(listing)).isEqualTo(new PodNetworkRules.Counters(48, 15, 3));
+    }
+
+    @Test
+    void refusesNothingToActOnAndImpossibleLoss() {
+        assertThatThrownBy(() -> new PodNetworkRules("r", "f1", PodNetworkRules.Effect.DROP, 100, List.of()))
+                .hasMessageContaining("no packets");
+        assertThatThrownBy(() -> new PodNetworkRules("r", "f1", PodNetworkRules.Effect.LOSS, 0, PAYMENTS))
+                .hasMessageContaining("expected 1..100");
+    }
+
+    @Test
+    void matchesAreValidatedWhenWritten() {
+        assertThat(new Destination.Match("10.43.0.10", "UDP", 53).cidr()).isEqualTo("10.43.0.10/32");
+        assertThatThrownBy(() -> new Destination.Match("payment-service", "tcp", 8083)).hasMessageContaining("not an IPv4 address or CIDR");
+        assertThatThrownBy(() -> new Destination.Match("10.0.0.1", "sctp", 1)).hasMessageContaining("expected tcp, udp or all");
+        assertThatThrownBy(() -> new Destination.Match("10.0.0.1", "all", 80)).hasMessageContaining("a port needs tcp or udp");
+        assertThatThrownBy(() -> Destination.cidr("10.0.0.0/99x", 0)).hasMessageContaining("not an IPv4 address or CIDR");
+    }
+}
