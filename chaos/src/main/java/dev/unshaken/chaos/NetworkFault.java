@@ -91,10 +91,11 @@ public final class NetworkFault implements Fault {
 
     @Override
     public String describe() {
+        String pods = "the pods labelled " + from.selector() + " in " + from.namespace();
         return switch (effect) {
-            case DROP -> "partition (packets dropped) of " + from + " from " + to.describe() + " for " + duration.toSeconds() + " s";
-            case REJECT -> "partition (packets rejected) of " + from + " from " + to.describe() + " for " + duration.toSeconds() + " s";
-            case LOSS -> lossPercent + " % packet loss from " + from + " to " + to.describe() + " for " + duration.toSeconds() + " s";
+            case DROP -> "partition (packets dropped) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case REJECT -> "partition (packets rejected) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case LOSS -> lossPercent + " % packet loss from " + pods + " to " + to.describe() + " for " + duration.toSeconds() + " s";
         };
     }
 
@@ -184,11 +185,12 @@ public final class NetworkFault implements Fault {
                     endDetails.put("measuredLossPercent", String.format(Locale.ROOT, "%.1f", 100.0 * counters.dropped() / counters.seen()));
                 }
             }
+            endDetails.put("measuredEffect", measuredEffect(counters, endDetails.get("probeDuring")));
             if (counters.dropped() == 0 && probe.isEmpty()) {
                 // Without a probe the workload's packets are the only proof; with one, the probe proved the cut, and a
                 // workload that sent nothing is for the verdicts to call inconclusive (droppedPackets=0).
                 endDetails.put("outcome", "no-effect");
-                throw new FaultFailedException("the fault had no effect: no packet from " + from + " to " + to.describe() + " ("
+                throw new FaultFailedException("the fault had no effect: no packet from the pods labelled " + from.selector() + " to " + to.describe() + " ("
                         + startDetails.get("addresses") + ") was " + (effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped")
                         + " in " + duration.toSeconds() + " s" + (effect == PodNetworkRules.Effect.LOSS ? " (" + counters.passed()
                         + " passed): too little traffic, or too low a loss, to lose any" : ": did they send anything to it?"));
@@ -208,6 +210,16 @@ public final class NetworkFault implements Fault {
             endDetails.putIfAbsent("outcome", "ended");
             running.end(endDetails);
         }
+    }
+
+    /** One line for the report: what the fault was seen to do. */
+    private String measuredEffect(PodNetworkRules.Counters counters, String probeDuring) {
+        String verb = effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped";
+        String packets = effect == PodNetworkRules.Effect.LOSS
+                ? counters.dropped() + " of " + counters.seen() + " packets dropped" + (counters.seen() == 0 ? ""
+                : String.format(Locale.ROOT, " (%.1f %%, asked %d %%)", 100.0 * counters.dropped() / counters.seen(), lossPercent))
+                : counters.dropped() + " of the pods' packets " + verb;
+        return packets + (probeDuring == null ? "" : "; a connect during the fault " + probeDuring.replaceFirst(" \\(.*", ""));
     }
 
     /** The target's running pods, each with a running container through which its network namespace is entered. */

@@ -1,0 +1,72 @@
+package dev.unshaken.suites.scenarios;
+
+import dev.unshaken.chaos.Destination;
+import dev.unshaken.chaos.FaultFailedException;
+import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.NetworkFault;
+import dev.unshaken.chaos.PodTarget;
+import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.load.Journeys;
+import dev.unshaken.load.Load;
+import dev.unshaken.suites.UnshakenScenario;
+import org.junit.jupiter.api.Test;
+
+import static dev.unshaken.load.LoadProfile.constantRate;
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Packet loss proves itself by its own counters: 20 % of everything the web pods send (their answers to the load
+ * included) is dropped for 15 s, and the fault journals the share it measured. Loss towards an address nobody
+ * talks to acts on no packet, so it fails as a fault instead of letting a verdict pass on a fault that never happened.
+ */
+@UnshakenScenario
+class PacketLossIT {
+
+    @Test
+    void lossOfTheWebPodsPacketsIsMeasuredByTheFaultItself(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
+        var url = WebWorkload.graceful(namespace.name(), 30090).deploy(cluster);
+        faults.confineTo(namespace.name());
+        var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(40)));
+        faults.after(ofSeconds(10), NetworkFault.packetLoss(web, Destination.cidr("0.0.0.0/0", 0), 20, ofSeconds(15)));
+        faults.awaitAll();
+        run.endAfter(ofSeconds(5)).awaitEnd();
+
+        assertThat(journal).everyFaultFinished(FaultKind.PACKET_LOSS);
+        FaultEvent loss = ended(journal, FaultKind.PACKET_LOSS);
+        assertThat(Long.parseLong(loss.details().get("droppedPackets"))).isPositive();
+        assertThat(Double.parseDouble(loss.details().get("measuredLossPercent"))).isBetween(10.0, 30.0);
+        assertThat(loss.details()).doesNotContainKey("rulesLeft");
+    }
+
+    @Test
+    void lossTowardsAnAddressNobodyTalksToHasNoEffectAndFailsAsAFault(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal) {
+        WebWorkload.graceful(namespace.name(), 30091).deployPods(cluster); // no load: nothing needs its NodePort
+        faults.confineTo(namespace.name());
+        var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
+
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): documentation only, never routed, so nothing sends to it.
+        assertThatThrownBy(() -> faults.run(NetworkFault.packetLoss(web, Destination.cidr("192.0.2.0/24", 0), 50, ofSeconds(5))))
+                .isInstanceOf(FaultFailedException.class)
+                .hasMessageContaining("the fault had no effect: no packet");
+
+        FaultEvent loss = ended(journal, FaultKind.PACKET_LOSS);
+        assertThat(loss.details()).containsEntry("outcome", "no-effect").containsEntry("droppedPackets", "0").doesNotContainKey("rulesLeft");
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().everyFaultFinished(FaultKind.PACKET_LOSS))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("1 of 1 did not");
+    }
+
+    private static FaultEvent ended(Journal journal, FaultKind kind) {
+        return journal.faults().stream().filter(f -> f.kind() == kind && f.ended()).findFirst()
+                .orElseThrow(() -> new AssertionError("no ended " + kind + " fault in the journal: " + journal.faults()));
+    }
+}
