@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Cuts the pods of a {@link PodTarget} off from a {@link Destination} for a while, or drops a share of their packets
  * to it: what a dependency that hangs, refuses, or loses packets looks like to its callers. Every pod of the target
- * running when the fault starts is hit (a service cut off from its database, not one replica), in its own network
- * namespace, entered from its node: nothing else on the node or in the cluster sees a change.
+ * running when the fault starts is hit (a service cut off from its database), or one of them ({@link #onePod()}: a
+ * replica cut off while the others serve), each in its own network namespace, entered from its node: nothing else on
+ * the node or in the cluster sees a change.
  *
  * <p>It proves it took effect, or fails as a fault ({@link FaultFailedException}) and leaves nothing behind:
  * <ul>
@@ -51,8 +52,10 @@ public final class NetworkFault implements Fault {
     private final PodNetworkRules.Effect effect;
     private final int lossPercent;
     private final Duration duration;
+    private final boolean onePod;
 
-    private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration duration) {
+    private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration duration, boolean onePod) {
+        this.onePod = onePod;
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
         this.effect = effect;
@@ -68,12 +71,12 @@ public final class NetworkFault implements Fault {
 
     /** The target's pods cannot reach the destination for {@code duration}: their packets are dropped, so callers wait for their own timeouts. */
     public static NetworkFault partition(PodTarget from, Destination to, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, duration);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, duration, false);
     }
 
     /** {@code percent} % of the target's packets to the destination are dropped for {@code duration}, at random. */
     public static NetworkFault packetLoss(PodTarget from, Destination to, int percent, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, duration);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, duration, false);
     }
 
     /** This partition, with packets refused (TCP reset, ICMP port unreachable) instead of dropped: callers fail at once. */
@@ -81,7 +84,15 @@ public final class NetworkFault implements Fault {
         if (effect == PodNetworkRules.Effect.LOSS) {
             throw new IllegalStateException("packet loss drops packets; only a partition can reject them");
         }
-        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, duration);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, duration, onePod);
+    }
+
+    /**
+     * This fault, on one pod of the target only, picked with the run's seeded random source among the running ones
+     * (ready ones preferred): one replica that lost its database, while the others serve.
+     */
+    public NetworkFault onePod() {
+        return new NetworkFault(from, to, effect, lossPercent, duration, true);
     }
 
     @Override
@@ -91,7 +102,7 @@ public final class NetworkFault implements Fault {
 
     @Override
     public String describe() {
-        String pods = "the pods labelled " + from.selector() + " in " + from.namespace();
+        String pods = (onePod ? "one pod" : "the pods") + " labelled " + from.selector() + " in " + from.namespace();
         return switch (effect) {
             case DROP -> "partition (packets dropped) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
             case REJECT -> "partition (packets rejected) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
@@ -139,7 +150,11 @@ public final class NetworkFault implements Fault {
             startDetails.put("lossPercent", Integer.toString(lossPercent));
         }
         before.ifPresent(p -> startDetails.put("probeBefore", p.describe()));
-        var running = context.start(kind(), from.namespace() + "/" + from.selector(), startDetails);
+        if (onePod) {
+            startDetails.put("seed", Long.toString(context.seed()));
+        }
+        String target = onePod ? from.namespace() + "/pod/" + prober.name() : from.namespace() + "/" + from.selector();
+        var running = context.start(kind(), target, startDetails);
         var rules = new PodNetworkRules(ObjectLabels.runId(), running.id(), effect, lossPercent, matches);
         List<Victim> installed = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
@@ -200,15 +215,28 @@ public final class NetworkFault implements Fault {
             endDetails.put("error", String.valueOf(e.getMessage()));
             throw e;
         } finally {
-            String left = remove(machines, rules, installed);
-            if (!left.isEmpty()) {
-                endDetails.put("rulesLeft", left);
+            // An interrupted fault (a cancelled run, a test that gave up) must still remove its rules: the commands
+            // below run with the interrupt cleared, and it is set again afterwards.
+            boolean interrupted = Thread.interrupted();
+            try {
+                String left = remove(machines, rules, installed);
+                if (!left.isEmpty()) {
+                    endDetails.put("rulesLeft", left);
+                }
+                if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
+                    try {
+                        endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2).describe());
+                    } catch (RuntimeException e) {
+                        endDetails.put("probeAfter", "not run: " + e.getMessage());
+                    }
+                }
+            } finally {
+                endDetails.putIfAbsent("outcome", "ended");
+                running.end(endDetails);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
-                endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2).describe());
-            }
-            endDetails.putIfAbsent("outcome", "ended");
-            running.end(endDetails);
         }
     }
 
@@ -225,7 +253,7 @@ public final class NetworkFault implements Fault {
     /** The target's running pods, each with a running container through which its network namespace is entered. */
     private List<Victim> victims(FaultContext context) {
         List<Victim> victims = new ArrayList<>();
-        for (Pod pod : from.candidates(context)) {
+        for (Pod pod : onePod ? List.of(from.pick(context)) : from.candidates(context)) {
             String containerId = Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()
                     .filter(s -> s.getContainerID() != null && s.getState() != null && s.getState().getRunning() != null)
                     .map(ContainerStatus::getContainerID)

@@ -441,6 +441,52 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     }
 
     /**
+     * Traffic was routed around the pods a fault broke: during each fault of {@code kind} (one replica cut off from its
+     * database, say), requests failed at most until {@code within} after the fault started, and none that started
+     * later, until the fault ended, failed. Readiness that turns false when a pod cannot serve takes it out of the
+     * Services' endpoints; without it the pod keeps getting traffic, and keeps failing it, for as long as the fault
+     * lasts. Its measurement is the longest time from a fault's start to the start of the last failed request during
+     * it. Inconclusive when a fault never ended, lasted no longer than {@code within}, or the load did not run
+     * throughout it.
+     */
+    public JournalAssert routedAroundWithin(Duration within, FaultKind kind) {
+        String name = "failures stopped within " + seconds(within) + " of each " + kind + " (traffic routed around the broken pods)";
+        return check(name, Verdict.Limit.AT_MOST, within.toMillis() / 1000.0, "s", check -> {
+            RunClock clock = clock();
+            List<String> lateFailures = new ArrayList<>();
+            int during = 0;
+            for (FaultEvent fault : faultsOf(kind)) {
+                if (!fault.ended()) {
+                    inconclusive(describe(fault) + " never ended, so whether its failures stopped cannot be told");
+                }
+                long settled = fault.startMs() + within.toMillis();
+                if (fault.endMs() <= settled) {
+                    inconclusive(describe(fault) + " lasted no longer than " + seconds(within) + ": no time was left to see traffic"
+                            + " routed around it; make the fault last longer");
+                }
+                requireLoadCovers(new TimeWindow(fault.startMs(), fault.endMs()), describe(fault));
+                List<RequestOutcome> started = actual.requests().stream()
+                        .filter(r -> r.startMs() >= fault.startMs() && r.startMs() <= fault.endMs()).toList();
+                during += started.size();
+                List<RequestOutcome> failed = started.stream().filter(RequestOutcome::failed).toList();
+                check.highest(failed.stream().mapToLong(r -> r.startMs() - fault.startMs()).max().orElse(0) / 1000.0);
+                List<RequestOutcome> late = failed.stream().filter(r -> r.startMs() > settled).toList();
+                if (!late.isEmpty()) {
+                    lateFailures.add(late.size() + " of the " + started.stream().filter(r -> r.startMs() > settled).count()
+                            + " requests started from " + clock.at(settled) + " to the end of " + describe(fault) + " failed, the last at "
+                            + clock.at(late.stream().mapToLong(RequestOutcome::startMs).max().orElseThrow()) + FailedRequests.describe(late, clock, TerminatingPods.of(actual)));
+                }
+            }
+            if (!lateFailures.isEmpty()) {
+                fail("Expected failures to stop within " + seconds(within) + " of each " + kind + " (the broken pods taken out of"
+                        + " rotation), but " + String.join("; ", lateFailures) + journalHint());
+            }
+            return "of the " + during + " requests started during " + describeFaults(kind) + ", the last failure started "
+                    + check.measuredText() + " after the fault began (none later than " + seconds(within) + ")";
+        });
+    }
+
+    /**
      * Recovery after a dependency fault: no request in flight from {@code within} after the last fault of {@code kind}
      * ended to the end of the load failed. Inconclusive when a fault never ended or no request ran after that moment.
      */

@@ -15,9 +15,14 @@ import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Packet loss proves itself by its own counters: 20 % of everything the web pods send (their answers to the load
  * included) is dropped for 15 s, and the fault journals the share it measured. Loss towards an address nobody
  * talks to acts on no packet, so it fails as a fault instead of letting a verdict pass on a fault that never happened.
+ * A partition interrupted while it runs (a cancelled run) still removes its rules from every pod.
  */
 @UnshakenScenario
 class PacketLossIT {
@@ -63,6 +69,50 @@ class PacketLossIT {
         assertThatThrownBy(() -> assertThat(journal).asNegativeControl().everyFaultFinished(FaultKind.PACKET_LOSS))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("1 of 1 did not");
+    }
+
+    @Test
+    void anInterruptedPartitionRemovesItsRulesFromEveryPod(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal)
+            throws InterruptedException {
+        WebWorkload.graceful(namespace.name(), 30091).deployPods(cluster);
+        faults.confineTo(namespace.name());
+        var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
+        var partition = NetworkFault.partition(web, Destination.cidr("192.0.2.0/24", 0), ofMinutes(10));
+
+        var failure = new AtomicReference<Throwable>();
+        Thread fault = Thread.ofVirtual().start(() -> {
+            try {
+                faults.run(partition);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        await("the partition's rules in place in all 3 pods").atMost(ofSeconds(60)).until(() -> {
+            List<String> rules = chains(cluster, namespace);
+            return rules.size() == 3 && rules.stream().allMatch(c -> c.contains("UNSHAKEN-"));
+        });
+        fault.interrupt(); // what a cancelled run does to a fault still running
+        fault.join(ofSeconds(60));
+
+        assertThat(fault.isAlive()).as("the fault thread ended").isFalse();
+        assertThat(failure.get()).isInstanceOf(FaultFailedException.class).hasMessageContaining("interrupted");
+        assertThat(chains(cluster, namespace)).as("iptables -S in each web pod's network namespace").hasSize(3)
+                .allSatisfy(rules -> assertThat(rules).doesNotContain("UNSHAKEN-"));
+        FaultEvent cut = ended(journal, FaultKind.NETWORK_PARTITION);
+        assertThat(cut.details()).containsEntry("outcome", "failed").doesNotContainKey("rulesLeft");
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().everyFaultFinished(FaultKind.NETWORK_PARTITION))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("1 of 1 did not");
+    }
+
+    /** {@code iptables -S} in the network namespace of each running web pod, read from its node. */
+    private static List<String> chains(Cluster cluster, TestNamespace namespace) {
+        var machines = cluster.machines().orElseThrow();
+        return cluster.client().pods().inNamespace(namespace.name()).withLabel("app", WebWorkload.APP).list().getItems().stream()
+                .filter(pod -> pod.getStatus().getContainerStatuses() != null && !pod.getStatus().getContainerStatuses().isEmpty())
+                .map(pod -> machines.inNetworkOf(pod.getSpec().getNodeName(), pod.getStatus().getContainerStatuses().getFirst().getContainerID(),
+                        List.of("iptables", "-w", "5", "-S")).stdout())
+                .toList();
     }
 
     private static FaultEvent ended(Journal journal, FaultKind kind) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DependencyFaultVerdictsTest {
@@ -84,5 +85,45 @@ class DependencyFaultVerdictsTest {
         assertThatThrownBy(() -> assertThat(noLoadAfter).recoveredWithin(Duration.ofSeconds(10), FaultKind.NETWORK_PARTITION))
                 .isInstanceOf(InconclusiveVerdictError.class)
                 .hasMessageContaining("no request ran later than 10 s after");
+    }
+
+    /** One user-service pod cut off from PostgreSQL from 20 s to 60 s. */
+    private static HandBuiltJournal onePodCutOff() {
+        return new HandBuiltJournal()
+                .steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.NETWORK_PARTITION, "shop/pod/user-service-a", 20, 60.0,
+                        Map.of("destination", "service shop/postgres"), Map.of("outcome", "ended", "droppedPackets", "120"));
+    }
+
+    @Test
+    void routedAroundPassesWhenFailuresStopOnceTheBrokenPodIsOutOfRotation() {
+        var journal = onePodCutOff().timedOutRequest(21, 10_000).failedRequest(29.5, FailureKind.HTTP_5XX, 502).journal();
+
+        assertThat(journal).routedAroundWithin(Duration.ofSeconds(15), FaultKind.NETWORK_PARTITION);
+    }
+
+    @Test
+    void routedAroundFailsWhileThePodKeepsGettingTrafficAndMeasuresTheLastFailure() {
+        var journal = onePodCutOff().failedRequest(22, FailureKind.HTTP_5XX, 502).failedRequest(44, FailureKind.HTTP_5XX, 502)
+                .timedOutRequest(58, 10_000).journal();
+
+        assertThatThrownBy(() -> assertThat(journal).routedAroundWithin(Duration.ofSeconds(15), FaultKind.NETWORK_PARTITION))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("Expected failures to stop within 15 s of each NETWORK_PARTITION")
+                .hasMessageContaining("2 of the ")
+                .hasMessageContaining("the last at 58.000 s");
+        assertThat(journal.verdicts().getLast().measured()).isEqualTo(38.0);
+    }
+
+    @Test
+    void routedAroundIsInconclusiveForAFaultTooShortToTell() {
+        var journal = new HandBuiltJournal().steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.NETWORK_PARTITION, "shop/pod/user-service-a", 20, 30.0, Map.of(), Map.of("droppedPackets", "3"))
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).routedAroundWithin(Duration.ofSeconds(15), FaultKind.NETWORK_PARTITION))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("lasted no longer than 15 s");
     }
 }
