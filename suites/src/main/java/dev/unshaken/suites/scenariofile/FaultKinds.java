@@ -35,6 +35,8 @@ final class FaultKinds {
         names.put("kill", FaultKind.POD_KILL);
         names.put("nodeStop", FaultKind.NODE_STOP);
         names.put("nodePause", FaultKind.NODE_PAUSE);
+        names.put("partition", FaultKind.NETWORK_PARTITION);
+        names.put("packetLoss", FaultKind.PACKET_LOSS);
         return Map.copyOf(names);
     }
 

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.Fault;
+import dev.unshaken.chaos.NetworkFault;
 import dev.unshaken.chaos.NodeDrain;
 import dev.unshaken.chaos.NodeFailure;
 import dev.unshaken.chaos.NodeUncordon;
@@ -143,6 +144,48 @@ public sealed interface FaultStep {
         @Override
         public Set<FaultKind> kinds() {
             return EnumSet.of(FaultKind.SCALE);
+        }
+    }
+
+    /**
+     * {@code partition: {from, to, for, mode: drop}}: the pods carrying all the labels cut off from the destination
+     * for a while, {@link NetworkFault#partition}; with {@code mode: reject} ({@code reject}) their packets are refused
+     * at once ({@link NetworkFault#rejecting()}) instead of dropped.
+     */
+    record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject) implements FaultStep {
+        public Partition {
+            from = Collections.unmodifiableMap(new TreeMap<>(from));
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            NetworkFault partition = NetworkFault.partition(new PodTarget(namespace, from), to.in(namespace), duration);
+            return reject ? partition.rejecting() : partition;
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.NETWORK_PARTITION);
+        }
+    }
+
+    /**
+     * {@code packetLoss: {from, to, percent, for}}: {@code percent} % of the packets from the pods carrying all the
+     * labels to the destination dropped for a while, {@link NetworkFault#packetLoss}.
+     */
+    record PacketLoss(Map<String, String> from, DestinationSpec to, int percent, Duration duration) implements FaultStep {
+        public PacketLoss {
+            from = Collections.unmodifiableMap(new TreeMap<>(from));
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            return NetworkFault.packetLoss(new PodTarget(namespace, from), to.in(namespace), percent, duration);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.PACKET_LOSS);
         }
     }
 }

@@ -19,10 +19,11 @@ import java.util.TreeSet;
 
 /**
  * What a stack's manifests declare, as far as a scenario file can refer to it: workloads with their replicas and pod
- * labels, autoscalers, disruption budgets, NodePorts and namespaces. Validation checks a file's targets against it.
+ * labels, autoscalers, disruption budgets, Services with their ports, NodePorts and namespaces. Validation checks a
+ * file's targets against it.
  */
 record StackFacts(List<Workload> workloads, List<Autoscaler> autoscalers, List<Map<String, String>> budgetSelectors,
-                  List<Integer> nodePorts, List<String> namespaces) {
+                  List<ServicePorts> services, List<Integer> nodePorts, List<String> namespaces) {
 
     /**
      * A Deployment or StatefulSet.
@@ -45,10 +46,15 @@ record StackFacts(List<Workload> workloads, List<Autoscaler> autoscalers, List<M
     record Autoscaler(String name, String deployment, int minReplicas, int maxReplicas) {
     }
 
+    /** A Service and the ports it declares ({@code port}, not {@code targetPort}). */
+    record ServicePorts(String name, List<Integer> ports) {
+    }
+
     static StackFacts of(List<HasMetadata> objects) {
         var workloads = new ArrayList<Workload>();
         var autoscalers = new ArrayList<Autoscaler>();
         var budgets = new ArrayList<Map<String, String>>();
+        var services = new ArrayList<ServicePorts>();
         var nodePorts = new TreeSet<Integer>();
         var namespaces = new TreeSet<String>();
         for (HasMetadata object : objects) {
@@ -69,12 +75,17 @@ record StackFacts(List<Workload> workloads, List<Autoscaler> autoscalers, List<M
                         autoscalers.add(new Autoscaler(h.getMetadata().getName(), h.getSpec().getScaleTargetRef().getName(),
                                 Objects.requireNonNullElse(h.getSpec().getMinReplicas(), 1), h.getSpec().getMaxReplicas()));
                 case PodDisruptionBudget pdb -> budgets.add(matchLabels(pdb.getSpec().getSelector()));
-                case Service service when service.getSpec() != null && service.getSpec().getPorts() != null ->
-                        service.getSpec().getPorts().stream().map(ServicePort::getNodePort).filter(Objects::nonNull).forEach(nodePorts::add);
+                case Service service -> {
+                    List<ServicePort> ports = service.getSpec() == null || service.getSpec().getPorts() == null
+                            ? List.of() : service.getSpec().getPorts();
+                    services.add(new ServicePorts(service.getMetadata().getName(),
+                            ports.stream().map(ServicePort::getPort).filter(Objects::nonNull).toList()));
+                    ports.stream().map(ServicePort::getNodePort).filter(Objects::nonNull).forEach(nodePorts::add);
+                }
                 default -> { }
             }
         }
-        return new StackFacts(workloads, autoscalers, budgets, List.copyOf(nodePorts), List.copyOf(namespaces));
+        return new StackFacts(workloads, autoscalers, budgets, services, List.copyOf(nodePorts), List.copyOf(namespaces));
     }
 
     private static boolean isDeployment(String kind) {
@@ -98,6 +109,15 @@ record StackFacts(List<Workload> workloads, List<Autoscaler> autoscalers, List<M
 
     List<String> deploymentNames() {
         return workloads.stream().filter(Workload::isDeployment).map(Workload::name).toList();
+    }
+
+    /** The Service called name. */
+    Optional<ServicePorts> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    List<String> serviceNames() {
+        return services.stream().map(ServicePorts::name).toList();
     }
 
     /** The workloads whose pods carry every one of the labels. */

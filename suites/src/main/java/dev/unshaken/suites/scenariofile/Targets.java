@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.suites.scenariofile.StackFacts.ServicePorts;
 import dev.unshaken.suites.scenariofile.StackFacts.Workload;
 
 import java.util.ArrayList;
@@ -9,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Checks that what a fault or verdict names exists: nodes in the cluster the file describes, Deployments and pod
- * labels in the stack's manifests. Without facts (manifests that could not be read: already reported) names pass.
+ * Checks that what a fault or verdict names exists: nodes in the cluster the file describes, Deployments, Services
+ * and pod labels in the stack's manifests. Without facts (manifests that could not be read: already reported) names pass.
  *
  * @param cluster the file's cluster, or null when its section is invalid (node names then pass unchecked)
  * @param facts   what the stack declares, or null when unknown
@@ -32,19 +34,23 @@ record Targets(ClusterSpec cluster, StackFacts facts, String stack) {
         if (name.isEmpty()) {
             return name;
         }
-        switch (cluster) {
-            case ClusterSpec.Kubeconfig existing when agentOnly -> {
-                value.problem(value.where() + ": " + fault + " stops a node's machine, which only a cluster Unshaken starts can do;"
-                        + " this file connects to kubeconfig " + existing.kubeconfig() + " (use drain instead, or cluster.agents)");
-                return Optional.empty();
-            }
-            case ClusterSpec.K3s k3s -> {
-                return k3sNode(value, name.get(), k3s.agents(), agentOnly, fault);
-            }
-            case null, default -> {
-                return name;
-            }
+        if (agentOnly && !reachesMachines(value, fault + " stops a node's machine", "use drain instead, or cluster.agents")) {
+            return Optional.empty();
         }
+        return cluster instanceof ClusterSpec.K3s k3s ? k3sNode(value, name.get(), k3s.agents(), agentOnly, fault) : name;
+    }
+
+    /**
+     * Whether a fault that acts on the nodes' machines can run: only on a cluster Unshaken starts, whose machines it
+     * reaches. {@code does} says what the fault does there, {@code instead} what to do about it.
+     */
+    boolean reachesMachines(YamlValue value, String does, String instead) {
+        if (cluster instanceof ClusterSpec.Kubeconfig existing) {
+            value.problem(value.where() + ": " + does + ", which only a cluster Unshaken starts can do; this file connects to kubeconfig "
+                    + existing.kubeconfig() + " (" + instead + ")");
+            return false;
+        }
+        return true;
     }
 
     private static Optional<String> k3sNode(YamlValue value, String name, int agentCount, boolean agentOnly, String fault) {
@@ -70,12 +76,35 @@ record Targets(ClusterSpec cluster, StackFacts facts, String stack) {
 
     /** A Deployment of the stack. */
     Optional<String> deployment(YamlValue value) {
-        return value.text().filter(name -> {
-            if (facts == null || facts.deployment(name).isPresent()) {
+        return declared(value, "Deployment", facts == null ? null : facts.deploymentNames());
+    }
+
+    /** A Service of the stack. */
+    Optional<String> service(YamlValue value) {
+        return declared(value, "Service", facts == null ? null : facts.serviceNames());
+    }
+
+    /** A port the stack's Service declares ({@code port}, as clients call it). */
+    Optional<Integer> servicePort(YamlValue value, String service) {
+        return value.wholeNumber(1, 65535, "a port of Service " + service).filter(port -> {
+            Optional<List<Integer>> ports = facts == null ? Optional.empty() : facts.service(service).map(ServicePorts::ports);
+            if (ports.isEmpty() || ports.get().contains(port)) {
                 return true;
             }
-            value.problem(value.where() + ": " + stack + " has no Deployment '" + name + "'" + NearestName.hint(name, facts.deploymentNames())
-                    + " (it has: " + String.join(", ", facts.deploymentNames()) + ")");
+            value.problem(value.where() + ": Service " + service + " of " + stack + " has no port " + port + " (its ports: "
+                    + (ports.get().isEmpty() ? "none" : ports.get().stream().map(String::valueOf).collect(Collectors.joining(", "))) + ")");
+            return false;
+        });
+    }
+
+    /** A name of an object of {@code kind} the stack declares ({@code known}: their names, null when unknown). */
+    private Optional<String> declared(YamlValue value, String kind, List<String> known) {
+        return value.text().filter(name -> {
+            if (known == null || known.contains(name)) {
+                return true;
+            }
+            value.problem(value.where() + ": " + stack + " has no " + kind + " '" + name + "'" + NearestName.hint(name, known)
+                    + " (it has: " + String.join(", ", known) + ")");
             return false;
         });
     }

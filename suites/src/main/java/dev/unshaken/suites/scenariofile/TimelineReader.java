@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.Destination;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
@@ -22,7 +23,8 @@ import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
 final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
-    static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale");
+    static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
+            "partition", "packetLoss");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
     static final List<String> DELETE_KEYS = List.of("target", "count");
@@ -31,6 +33,11 @@ final class TimelineReader {
     static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout", "expect");
     static final List<String> ROLLBACK_KEYS = List.of("deployment", "timeout");
     static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
+    static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode");
+    static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
+    /** The kinds of destination of a network fault's {@code to}, one per fault. */
+    static final List<String> DESTINATIONS = List.of("service", "pods", "cidr", "dns");
+    static final List<String> DESTINATION_KEYS = Stream.concat(DESTINATIONS.stream(), Stream.of("port")).toList();
 
     private final Targets targets;
     private final Duration loadDuration;
@@ -93,7 +100,9 @@ final class TimelineReader {
             case "nodePause" -> nodeDown(value, true, at);
             case "rollout" -> rollout(value);
             case "rollback" -> rollback(value);
-            default -> scale(value);
+            case "scale" -> scale(value);
+            case "partition" -> network(value, false, at);
+            default -> network(value, true, at);
         };
         kinds.addAll(step.map(FaultStep::kinds).orElseGet(() -> meantKinds(fault)));
         if (step.isPresent() && at.isPresent()) {
@@ -112,7 +121,9 @@ final class TimelineReader {
             case "nodePause" -> EnumSet.of(FaultKind.NODE_PAUSE);
             case "rollout" -> EnumSet.of(FaultKind.ROLLOUT);
             case "rollback" -> EnumSet.of(FaultKind.ROLLBACK);
-            default -> EnumSet.of(FaultKind.SCALE);
+            case "scale" -> EnumSet.of(FaultKind.SCALE);
+            case "partition" -> EnumSet.of(FaultKind.NETWORK_PARTITION);
+            default -> EnumSet.of(FaultKind.PACKET_LOSS);
         };
     }
 
@@ -152,15 +163,8 @@ final class TimelineReader {
 
     /** {@code signal: SIGKILL} (grace period 0) is true, {@code SIGTERM} (a graceful delete) false. */
     private static Optional<Boolean> sigkill(YamlValue signal) {
-        return signal.text().flatMap(name -> switch (name) {
-            case "SIGKILL" -> Optional.of(true);
-            case "SIGTERM" -> Optional.of(false);
-            default -> {
-                signal.problem(signal.where() + ": expected SIGKILL (grace period 0) or SIGTERM (a graceful delete: preStop,"
-                        + " SIGTERM, SIGKILL at the grace deadline), got '" + name + "'");
-                yield Optional.empty();
-            }
-        });
+        return signal.either("SIGKILL", "SIGTERM", "SIGKILL (grace period 0) or SIGTERM (a graceful delete: preStop,"
+                + " SIGTERM, SIGKILL at the grace deadline)");
     }
 
     private Optional<FaultStep> nodeDown(YamlValue value, boolean pause, Optional<Duration> at) {
@@ -170,13 +174,108 @@ final class TimelineReader {
                     .flatMap(v -> targets.node(v, true, fault));
             Optional<Duration> downFor = down.require("for", "how long the node stays down, e.g. for: 30s")
                     .flatMap(v -> v.positiveDuration("the node would not go down"));
-            if (at.isPresent() && downFor.isPresent() && loadDuration != null && at.get().compareTo(loadDuration) < 0
-                    && at.get().plus(downFor.get()).compareTo(loadDuration) > 0) {
-                down.get("for").orElseThrow().problem(value.where() + ".for: the node is down from " + DurationText.format(at.get())
-                        + " to " + DurationText.format(at.get().plus(downFor.get())) + ", but the load ends at "
-                        + DurationText.format(loadDuration) + ": nothing would show how the stack came through; lengthen the load");
-            }
+            requireLoadAfter(down, at, downFor, "the node is down");
             return allPresent(node, downFor) ? Optional.of(new FaultStep.NodeDown(node.get(), downFor.get(), pause)) : Optional.empty();
+        });
+    }
+
+    /**
+     * A fault that lasts {@code lasts} from {@code at} ({@code what}: how its message says so) must end before the load
+     * does: the verdicts judge how the stack came through by the requests after it.
+     */
+    private void requireLoadAfter(YamlMapping fault, Optional<Duration> at, Optional<Duration> lasts, String what) {
+        if (at.isPresent() && lasts.isPresent() && loadDuration != null && at.get().compareTo(loadDuration) < 0
+                && at.get().plus(lasts.get()).compareTo(loadDuration) > 0) {
+            fault.get("for").orElseThrow().problem(fault.self().where() + ".for: " + what + " from " + DurationText.format(at.get())
+                    + " to " + DurationText.format(at.get().plus(lasts.get())) + ", but the load ends at "
+                    + DurationText.format(loadDuration) + ": nothing would show how the stack came through; lengthen the load");
+        }
+    }
+
+    /** {@code partition} ({@code loss} false) or {@code packetLoss}: pods of the stack cut off from a destination for a while. */
+    private Optional<FaultStep> network(YamlValue value, boolean loss, Optional<Duration> at) {
+        String fault = loss ? "packetLoss" : "partition";
+        return value.mapping(loss ? PACKET_LOSS_KEYS : PARTITION_KEYS).flatMap(network -> {
+            boolean reachable = targets.reachesMachines(value, fault + " changes the pods' network from their nodes", "use cluster.agents");
+            Optional<Map<String, String>> from = network
+                    .require("from", "the labels of the pods whose traffic is cut, e.g. from: app=order-service")
+                    .flatMap(targets::podLabels);
+            Optional<DestinationSpec> to = network.require("to", "where that traffic goes, e.g. to: {service: payment-service}")
+                    .flatMap(this::destination);
+            Optional<Duration> lasts = network.require("for", "how long the fault lasts, e.g. for: 20s")
+                    .flatMap(v -> v.positiveDuration("the fault would not happen"));
+            requireLoadAfter(network, at, lasts, loss ? "the packet loss lasts" : "the partition lasts");
+            if (loss) {
+                Optional<Integer> percent = network.require("percent", "the share of the packets dropped, e.g. percent: 30")
+                        .flatMap(v -> v.wholeNumber(1, 100, "the share of the packets dropped, in %"));
+                return reachable && allPresent(from, to, percent, lasts)
+                        ? Optional.of(new FaultStep.PacketLoss(from.get(), to.get(), percent.get(), lasts.get())) : Optional.empty();
+            }
+            Optional<Boolean> reject = network.getOr("mode", false, mode -> mode.either("reject", "drop", "drop (packets vanish:"
+                    + " callers wait for their own timeouts; the default) or reject (packets are refused: callers fail at once)"));
+            return reachable && allPresent(from, to, lasts, reject)
+                    ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get())) : Optional.empty();
+        });
+    }
+
+    /** A network fault's {@code to}: exactly one of service, pods, cidr and dns, with an optional port. */
+    private Optional<DestinationSpec> destination(YamlValue value) {
+        return value.mapping(DESTINATION_KEYS).flatMap(to -> {
+            List<String> given = to.keys().stream().filter(DESTINATIONS::contains).toList();
+            if (given.isEmpty()) {
+                to.self().problem(value.where() + ": expected one destination (" + String.join(", ", DESTINATIONS)
+                        + "), e.g. {service: payment-service}");
+                return Optional.empty();
+            }
+            if (given.size() > 1) {
+                value.problems().add(to.keyNode(given.get(1)), value.where() + ": one destination per fault, found "
+                        + String.join(" and ", given) + "; write a fault for each");
+                return Optional.empty();
+            }
+            String kind = given.getFirst();
+            YamlValue target = to.get(kind).orElseThrow();
+            if (kind.equals("dns")) {
+                Optional<DestinationSpec> dns = clusterDns(target);
+                to.get("port").ifPresent(port -> port.problem(port.where()
+                        + ": the cluster's DNS is UDP and TCP port 53, so dns takes no port"));
+                return to.has("port") ? Optional.empty() : dns;
+            }
+            Optional<String> service = kind.equals("service") ? targets.service(target) : Optional.empty();
+            Optional<Integer> port = to.getOr("port", 0, p -> service.isPresent() ? targets.servicePort(p, service.get())
+                    : p.wholeNumber(1, 65535, "a TCP port"));
+            return switch (kind) {
+                case "service" -> allPresent(service, port)
+                        ? Optional.of(new DestinationSpec.ToService(service.get(), port.get())) : Optional.empty();
+                case "pods" -> {
+                    Optional<Map<String, String>> labels = targets.podLabels(target);
+                    yield allPresent(labels, port) ? Optional.of(new DestinationSpec.ToPods(labels.get(), port.get())) : Optional.empty();
+                }
+                default -> cidr(target, port);
+            };
+        });
+    }
+
+    /** {@code cidr: 10.42.0.0/16}, checked as the chaos module checks it. */
+    private static Optional<DestinationSpec> cidr(YamlValue value, Optional<Integer> port) {
+        return value.text().flatMap(cidr -> {
+            try {
+                Destination.cidr(cidr, port.orElse(0));
+            } catch (IllegalArgumentException e) {
+                value.problem(value.where() + ": " + e.getMessage());
+                return Optional.empty();
+            }
+            return port.map(p -> new DestinationSpec.ToCidr(cidr, p));
+        });
+    }
+
+    /** {@code dns: cluster}: the one DNS a fault may cut off. */
+    private static Optional<DestinationSpec> clusterDns(YamlValue value) {
+        return value.text().flatMap(dns -> {
+            if (dns.equals("cluster")) {
+                return Optional.of(new DestinationSpec.ClusterDns());
+            }
+            value.problem(value.where() + ": expected cluster (the cluster's DNS, kube-system/kube-dns), got '" + dns + "'");
+            return Optional.empty();
         });
     }
 
@@ -217,15 +316,8 @@ final class TimelineReader {
      * default, false.
      */
     private static Optional<Boolean> expectStall(YamlValue expect) {
-        return expect.text().flatMap(text -> switch (text) {
-            case "stall" -> Optional.of(true);
-            case "complete" -> Optional.of(false);
-            default -> {
-                expect.problem(expect.where() + ": expected complete (the rollout must complete: the default) or stall (it must not:"
-                        + " its new pods never become ready), got '" + text + "'");
-                yield Optional.empty();
-            }
-        });
+        return expect.either("stall", "complete", "complete (the rollout must complete: the default) or stall (it must not:"
+                + " its new pods never become ready)");
     }
 
     /** An image; for the shop, one that fixtures/stack/build-images.sh builds. */

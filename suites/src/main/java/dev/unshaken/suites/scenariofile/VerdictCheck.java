@@ -130,4 +130,33 @@ public sealed interface VerdictCheck {
             return "latencyP99 below " + below.toMillis() + " ms outside the faults ± " + DurationText.format(margin);
         }
     }
+
+    /**
+     * {@code answeredWithin: {budget, around, margin: 0s}}: every request in flight within the margin of the faults got
+     * an HTTP status, any status, within the budget.
+     */
+    record AnsweredWithin(Duration budget, FaultKind around, Duration margin) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).everyRequestAnsweredWithin(budget, around, margin);
+        }
+
+        @Override
+        public String describe() {
+            return "answeredWithin " + DurationText.format(budget) + " around " + FaultKinds.name(around) + " ± " + DurationText.format(margin);
+        }
+    }
+
+    /** {@code recoveredWithin: {within, after}}: no failed request from {@code within} after the last fault ended to the end. */
+    record RecoveredWithin(Duration within, FaultKind after) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).recoveredWithin(within, after);
+        }
+
+        @Override
+        public String describe() {
+            return "recoveredWithin " + DurationText.format(within) + " after " + FaultKinds.name(after);
+        }
+    }
 }

@@ -22,7 +22,7 @@ import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
 final class VerdictsReader {
 
     static final List<String> VERDICTS = List.of("noFailedRequests", "failedRequestsAtMost", "readyReplicasKept",
-            "drainRespectedBudget", "recovered", "readyAgain", "scaledOut", "latencyP99");
+            "drainRespectedBudget", "recovered", "readyAgain", "scaledOut", "latencyP99", "answeredWithin", "recoveredWithin");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("expect"), VERDICTS.stream()).toList();
     static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
 
@@ -75,7 +75,9 @@ final class VerdictsReader {
             case "recovered" -> recovered(value);
             case "readyAgain" -> readyAgain(value);
             case "scaledOut" -> scaledOut(value);
-            default -> latencyP99(value);
+            case "latencyP99" -> latencyP99(value);
+            case "answeredWithin" -> answeredWithin(value);
+            default -> recoveredWithin(value);
         };
         if (check.isPresent() && expectFailure.isPresent()) {
             verdicts.add(new Verdict(check.get(), expectFailure.get(), item.node().getStartMark().getLine() + 1));
@@ -83,15 +85,7 @@ final class VerdictsReader {
     }
 
     private Optional<Boolean> expectFailure(YamlValue value) {
-        return value.text().flatMap(text -> switch (text) {
-            case "pass" -> Optional.of(false);
-            case "fail" -> Optional.of(true);
-            default -> {
-                value.problem(value.where() + ": expected pass (the verdict must hold) or fail (it must catch the incident), got '"
-                        + text + "'");
-                yield Optional.empty();
-            }
-        });
+        return value.either("fail", "pass", "pass (the verdict must hold) or fail (it must catch the incident)");
     }
 
     private Optional<VerdictCheck> noFailedRequests(YamlValue value) {
@@ -221,6 +215,25 @@ final class VerdictsReader {
                     .flatMap(v -> v.positiveDuration("no request takes no time: a p99 budget of 0 can never hold"));
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
             return allPresent(below, margin) ? Optional.of(new VerdictCheck.LatencyP99(below.get(), margin.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<VerdictCheck> answeredWithin(YamlValue value) {
+        return value.mapping(List.of("budget", "around", "margin")).flatMap(m -> {
+            Optional<Duration> budget = m.require("budget", "how soon every request must get a status, any status, e.g. budget: 6s")
+                    .flatMap(v -> v.positiveDuration("no request is answered in no time: a budget of 0 can never hold"));
+            Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: partition").flatMap(this::kind);
+            Optional<Duration> margin = m.getOr("margin", Duration.ZERO, YamlValue::duration);
+            return allPresent(budget, around, margin) ? Optional.of(new VerdictCheck.AnsweredWithin(budget.get(), around.get(), margin.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<VerdictCheck> recoveredWithin(YamlValue value) {
+        return value.mapping(List.of("within", "after")).flatMap(m -> {
+            Optional<Duration> within = m.require("within", "how soon after the last fault ends no request may fail any more, e.g. within: 10s")
+                    .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
+            Optional<FaultKind> after = m.require("after", "the kind of fault, e.g. after: partition").flatMap(this::kind);
+            return allPresent(within, after) ? Optional.of(new VerdictCheck.RecoveredWithin(within.get(), after.get())) : Optional.empty();
         });
     }
 

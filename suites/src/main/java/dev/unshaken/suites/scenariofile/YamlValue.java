@@ -132,6 +132,20 @@ record YamlValue(Node node, String path, Problems problems) {
         return Optional.of(Set.of("true", "yes", "on", "y").contains(scalar.getValue().toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * One of two words: {@code yes} is true, {@code no} false; anything else is a problem saying what was
+     * {@code expected} (both words, with what each means).
+     */
+    Optional<Boolean> either(String yes, String no, String expected) {
+        return text().flatMap(word -> {
+            if (word.equals(yes) || word.equals(no)) {
+                return Optional.of(word.equals(yes));
+            }
+            problem(where() + ": expected " + expected + ", got '" + word + "'");
+            return Optional.empty();
+        });
+    }
+
     /** The items of a list, each with its own path ({@code path[1]}, {@code path[2]}, ...: counted from 1 like lines). */
     Optional<List<YamlValue>> list() {
         if (!(node instanceof SequenceNode sequence)) {

@@ -45,7 +45,14 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(110), new FaultStep.RollOut("order-service", "unshaken/order-service:1.1.0", null, null, ofMinutes(2), false)),
                 tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5), true)),
                 tuple(ofSeconds(150), new FaultStep.RollBack("order-service", ofSeconds(90))),
-                tuple(ofSeconds(170), new FaultStep.ScaleTo("payment-service", 3, ofMinutes(3))));
+                tuple(ofSeconds(170), new FaultStep.ScaleTo("payment-service", 3, ofMinutes(3))),
+                tuple(ofSeconds(190), new FaultStep.Partition(Map.of("app", "order-service"),
+                        new DestinationSpec.ToService("payment-service", 8083), ofSeconds(20), true)),
+                tuple(ofSeconds(215), new FaultStep.PacketLoss(Map.of("app", "order-service"),
+                        new DestinationSpec.ToPods(Map.of("app", "postgres"), 5432), 30, ofSeconds(10))),
+                tuple(ofSeconds(230), new FaultStep.Partition(Map.of("app", "user-service"),
+                        new DestinationSpec.ToCidr("10.42.0.0/16", 0), ofSeconds(5), false)),
+                tuple(ofSeconds(240), new FaultStep.PacketLoss(Map.of("app", "api-gateway"), new DestinationSpec.ClusterDns(), 100, ofSeconds(5))));
         assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(19, 21, 23);
         assertThat(scenario.verdicts()).extracting(Verdict::check, Verdict::expectFailure).containsExactly(
                 tuple(new VerdictCheck.NoFailedRequests(null, ofSeconds(5)), false),
@@ -56,7 +63,9 @@ class ScenarioFileReaderTest {
                 tuple(new VerdictCheck.Recovered(FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
                 tuple(new VerdictCheck.ReadyAgain(FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
                 tuple(new VerdictCheck.ScaledOut("user-service", "user-service", 5, ofMinutes(3)), false),
-                tuple(new VerdictCheck.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false));
+                tuple(new VerdictCheck.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false),
+                tuple(new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, ofSeconds(1)), false),
+                tuple(new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false));
     }
 
     @Test
@@ -153,6 +162,60 @@ class ScenarioFileReaderTest {
         assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("sigterm.yaml"), file.formatted("kill")))
                 .hasMessageContaining("sigterm.yaml:10:32: verdicts[1].noFailedRequests.around: no fault of the timeline is a pod-kill"
                         + " (the timeline has: pod-delete)");
+    }
+
+    @Test
+    void aPartitionDropsByDefaultAndItsVerdictsJudgeItWithNoMargin() {
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("order-service-loses-payments.yaml"), """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 90s
+                faults:
+                  - at: 20s
+                    partition: {from: app=order-service, to: {service: payment-service}, for: 20s}
+                  - at: 50s
+                    packetLoss: {from: app=order-service, to: {pods: app=postgres}, percent: 30, for: 40s}
+                verdicts:
+                  - answeredWithin: {budget: 6s, around: partition}
+                  - recoveredWithin: {within: 10s, after: network-partition}
+                """);
+
+        var partition = new FaultStep.Partition(Map.of("app", "order-service"), new DestinationSpec.ToService("payment-service", 0),
+                ofSeconds(20), false);
+        var loss = new FaultStep.PacketLoss(Map.of("app", "order-service"), new DestinationSpec.ToPods(Map.of("app", "postgres"), 0),
+                30, ofSeconds(40));
+        assertThat(scenario.faults()).extracting(TimedFault::at, TimedFault::step)
+                .containsExactly(tuple(ofSeconds(20), partition), tuple(ofSeconds(50), loss));
+        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
+                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, Duration.ZERO),
+                new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.NETWORK_PARTITION));
+        assertThat(scenario.verdicts()).extracting(v -> v.check().describe()).containsExactly(
+                "answeredWithin 6 s around network-partition ± 0 s", "recoveredWithin 10 s after network-partition");
+        assertThat(partition.kinds()).containsExactly(FaultKind.NETWORK_PARTITION);
+        assertThat(loss.kinds()).containsExactly(FaultKind.PACKET_LOSS);
+    }
+
+    @Test
+    void networkFaultsReachTheirDestinationsInTheStacksNamespace() {
+        Map<String, String> orders = Map.of("app", "order-service");
+        assertThat(new FaultStep.Partition(orders, new DestinationSpec.ToService("payment-service", 0), ofSeconds(20), false)
+                .toFault("shop").describe())
+                .isEqualTo("partition (packets dropped) of the pods labelled app=order-service in shop from service shop/payment-service"
+                        + " for 20 s");
+        assertThat(new FaultStep.Partition(orders, new DestinationSpec.ToService("payment-service", 8083), ofSeconds(5), true)
+                .toFault("shop").describe())
+                .isEqualTo("partition (packets rejected) of the pods labelled app=order-service in shop from service"
+                        + " shop/payment-service port 8083 for 5 s");
+        assertThat(new FaultStep.PacketLoss(orders, new DestinationSpec.ToPods(Map.of("app", "postgres"), 5432), 30, ofSeconds(10))
+                .toFault("team").describe())
+                .isEqualTo("30 % packet loss from the pods labelled app=order-service in team to pods labelled app=postgres in team"
+                        + " port 5432 for 10 s");
+        assertThat(new FaultStep.PacketLoss(orders, new DestinationSpec.ToCidr("10.42.0.0/16", 0), 100, ofSeconds(10))
+                .toFault("shop").describe()).contains(" to 10.42.0.0/16 for 10 s");
+        assertThat(new FaultStep.Partition(orders, new DestinationSpec.ClusterDns(), ofSeconds(5), false).toFault("shop").describe())
+                .contains(" from the cluster DNS (kube-system/kube-dns) for 5 s");
     }
 
     @Test

@@ -15,7 +15,8 @@ class ShippedScenariosTest {
     static List<Path> shipped() {
         List<Path> files = ScenarioPaths.resolve("scenarios", List.of(Path.of("").toAbsolutePath()));
         assertThat(files).extracting(f -> f.getFileName().toString()).contains(
-                "update-with-max-unavailable.yaml", "drain-without-pdb.yaml", "oom-killed-release.yaml", "node-lost-at-peak.yaml");
+                "update-with-max-unavailable.yaml", "drain-without-pdb.yaml", "oom-killed-release.yaml", "node-lost-at-peak.yaml",
+                "order-service-loses-payments.yaml");
         return files;
     }
 
