@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -70,8 +71,9 @@ public sealed interface Destination {
         private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
 
         public Match {
-            if (!CIDR.matcher(cidr).matches()) {
-                throw new IllegalArgumentException("not an IPv4 address or CIDR: " + cidr + " (expected e.g. 10.43.0.10 or 10.42.0.0/16)");
+            if (!validCidr(cidr)) {
+                throw new IllegalArgumentException("not an IPv4 address or CIDR: " + cidr + " (expected e.g. 10.43.0.10 or 10.42.0.0/16:"
+                        + " four numbers 0..255, a prefix 0..32)");
             }
             if (!cidr.contains("/")) {
                 cidr = cidr + "/32";
@@ -83,6 +85,15 @@ public sealed interface Destination {
             if (port < 0 || port > 65535 || (port > 0 && protocol.equals("all"))) {
                 throw new IllegalArgumentException("port " + port + " with protocol " + protocol + ": a port needs tcp or udp, and 1..65535");
             }
+        }
+
+        private static boolean validCidr(String cidr) {
+            if (!CIDR.matcher(cidr).matches()) {
+                return false;
+            }
+            String[] addressAndPrefix = cidr.split("/");
+            boolean octets = Arrays.stream(addressAndPrefix[0].split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+            return octets && (addressAndPrefix.length == 1 || Integer.parseInt(addressAndPrefix[1]) <= 32);
         }
 
         /** The address without the {@code /32}. */
@@ -111,6 +122,9 @@ public sealed interface Destination {
             }
             Set<Match> matches = new LinkedHashSet<>();
             String clusterIp = service.getSpec().getClusterIP();
+            // An EndpointSlice names its ports after the Service's ports, so the pods behind a port are found by name
+            // (a numeric targetPort also matches by number): what a named targetPort like "http" resolves to.
+            List<String> portNames = new ArrayList<>();
             List<Integer> targetPorts = new ArrayList<>();
             for (ServicePort servicePort : service.getSpec().getPorts()) {
                 if (port != 0 && servicePort.getPort() != port) {
@@ -120,11 +134,12 @@ public sealed interface Destination {
                 if (clusterIp != null && !clusterIp.isBlank() && !"None".equals(clusterIp)) {
                     matches.add(new Match(clusterIp, protocol, servicePort.getPort()));
                 }
+                portNames.add(Objects.requireNonNullElse(servicePort.getName(), ""));
                 if (servicePort.getTargetPort() != null && servicePort.getTargetPort().getIntVal() != null) {
                     targetPorts.add(servicePort.getTargetPort().getIntVal());
                 }
             }
-            if (port != 0 && matches.isEmpty() && targetPorts.isEmpty()) {
+            if (port != 0 && portNames.isEmpty()) {
                 throw new FaultFailedException("Service " + namespace + "/" + name + " has no port " + port + " (ports: "
                         + service.getSpec().getPorts().stream().map(ServicePort::getPort).toList() + ")");
             }
@@ -134,7 +149,8 @@ public sealed interface Destination {
                 for (Endpoint endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
                     for (String address : endpoint.getAddresses()) {
                         for (EndpointPort endpointPort : Objects.requireNonNullElse(slice.getPorts(), List.<EndpointPort>of())) {
-                            if (port == 0 || targetPorts.contains(endpointPort.getPort())) {
+                            boolean named = portNames.contains(Objects.requireNonNullElse(endpointPort.getName(), ""));
+                            if (port == 0 || named || targetPorts.contains(endpointPort.getPort())) {
                                 matches.add(new Match(address, Objects.requireNonNullElse(endpointPort.getProtocol(), "TCP"), endpointPort.getPort()));
                             }
                         }

@@ -84,5 +84,8 @@ class PodNetworkRulesTest {
         assertThatThrownBy(() -> new Destination.Match("10.0.0.1", "sctp", 1)).hasMessageContaining("expected tcp, udp or all");
         assertThatThrownBy(() -> new Destination.Match("10.0.0.1", "all", 80)).hasMessageContaining("a port needs tcp or udp");
         assertThatThrownBy(() -> Destination.cidr("10.0.0.0/99x", 0)).hasMessageContaining("not an IPv4 address or CIDR");
+        assertThatThrownBy(() -> Destination.cidr("999.1.1.1", 0)).hasMessageContaining("four numbers 0..255");
+        assertThatThrownBy(() -> Destination.cidr("10.0.0.0/33", 0)).hasMessageContaining("a prefix 0..32");
+        assertThat(Destination.cidr("0.0.0.0/0", 0).resolve(null)).containsExactly(new Destination.Match("0.0.0.0/0", "all", 0));
     }
 }
