@@ -148,19 +148,26 @@ public sealed interface FaultStep {
     }
 
     /**
-     * {@code partition: {from, to, for, mode: drop}}: the pods carrying all the labels cut off from the destination
-     * for a while, {@link NetworkFault#partition}; with {@code mode: reject} ({@code reject}) their packets are refused
-     * at once ({@link NetworkFault#rejecting()}) instead of dropped.
+     * {@code partition: {from, to, for, mode: drop, replicas: all}}: the pods carrying all the labels cut off from the
+     * destination for a while, {@link NetworkFault#partition}; with {@code mode: reject} ({@code reject}) their packets
+     * are refused at once ({@link NetworkFault#rejecting()}) instead of dropped; with {@code replicas: one}
+     * ({@code onePod}) only one of them, picked with the run's seed ({@link NetworkFault#onePod()}).
      */
-    record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject) implements FaultStep {
+    record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject, boolean onePod) implements FaultStep {
         public Partition {
             from = Collections.unmodifiableMap(new TreeMap<>(from));
+        }
+
+        /** Every pod carrying the labels. */
+        public Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject) {
+            this(from, to, duration, reject, false);
         }
 
         @Override
         public Fault toFault(String namespace) {
             NetworkFault partition = NetworkFault.partition(new PodTarget(namespace, from), to.in(namespace), duration);
-            return reject ? partition.rejecting() : partition;
+            partition = reject ? partition.rejecting() : partition;
+            return onePod ? partition.onePod() : partition;
         }
 
         @Override

@@ -33,7 +33,7 @@ final class TimelineReader {
     static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout", "expect");
     static final List<String> ROLLBACK_KEYS = List.of("deployment", "timeout");
     static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
-    static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode");
+    static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas");
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
     /** The kinds of destination of a network fault's {@code to}, one per fault. */
     static final List<String> DESTINATIONS = List.of("service", "pods", "cidr", "dns");
@@ -213,8 +213,10 @@ final class TimelineReader {
             }
             Optional<Boolean> reject = network.getOr("mode", false, mode -> mode.either("reject", "drop", "drop (packets vanish:"
                     + " callers wait for their own timeouts; the default) or reject (packets are refused: callers fail at once)"));
-            return reachable && allPresent(from, to, lasts, reject)
-                    ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get())) : Optional.empty();
+            Optional<Boolean> onePod = network.getOr("replicas", false, replicas -> replicas.either("one", "all", "all (every pod"
+                    + " carrying the labels: the default) or one (one of them, picked with the run's seed, while the others serve)"));
+            return reachable && allPresent(from, to, lasts, reject, onePod)
+                    ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get(), onePod.get())) : Optional.empty();
         });
     }
 

@@ -159,4 +159,20 @@ public sealed interface VerdictCheck {
             return "recoveredWithin " + DurationText.format(within) + " after " + FaultKinds.name(after);
         }
     }
+
+    /**
+     * {@code routedAround: {within, around}}: during each fault, requests failed at most until {@code within} after it
+     * began, and none that started later failed: the broken pods were taken out of rotation.
+     */
+    record RoutedAround(Duration within, FaultKind around) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).routedAroundWithin(within, around);
+        }
+
+        @Override
+        public String describe() {
+            return "routedAround within " + DurationText.format(within) + " of " + FaultKinds.name(around);
+        }
+    }
 }

@@ -22,7 +22,8 @@ import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
 final class VerdictsReader {
 
     static final List<String> VERDICTS = List.of("noFailedRequests", "failedRequestsAtMost", "readyReplicasKept",
-            "drainRespectedBudget", "recovered", "readyAgain", "scaledOut", "latencyP99", "answeredWithin", "recoveredWithin");
+            "drainRespectedBudget", "recovered", "readyAgain", "scaledOut", "latencyP99", "answeredWithin", "recoveredWithin",
+            "routedAround");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("expect"), VERDICTS.stream()).toList();
     static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
 
@@ -77,7 +78,8 @@ final class VerdictsReader {
             case "scaledOut" -> scaledOut(value);
             case "latencyP99" -> latencyP99(value);
             case "answeredWithin" -> answeredWithin(value);
-            default -> recoveredWithin(value);
+            case "recoveredWithin" -> recoveredWithin(value);
+            default -> routedAround(value);
         };
         if (check.isPresent() && expectFailure.isPresent()) {
             verdicts.add(new Verdict(check.get(), expectFailure.get(), item.node().getStartMark().getLine() + 1));
@@ -234,6 +236,15 @@ final class VerdictsReader {
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
             Optional<FaultKind> after = m.require("after", "the kind of fault, e.g. after: partition").flatMap(this::kind);
             return allPresent(within, after) ? Optional.of(new VerdictCheck.RecoveredWithin(within.get(), after.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<VerdictCheck> routedAround(YamlValue value) {
+        return value.mapping(List.of("within", "around")).flatMap(m -> {
+            Optional<Duration> within = m.require("within", "how soon after a fault begins requests must stop failing, e.g. within: 20s")
+                    .flatMap(v -> v.positiveDuration("no pod leaves rotation in no time"));
+            Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: partition").flatMap(this::kind);
+            return allPresent(within, around) ? Optional.of(new VerdictCheck.RoutedAround(within.get(), around.get())) : Optional.empty();
         });
     }
 

@@ -51,7 +51,7 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(215), new FaultStep.PacketLoss(Map.of("app", "order-service"),
                         new DestinationSpec.ToPods(Map.of("app", "postgres"), 5432), 30, ofSeconds(10))),
                 tuple(ofSeconds(230), new FaultStep.Partition(Map.of("app", "user-service"),
-                        new DestinationSpec.ToCidr("10.42.0.0/16", 0), ofSeconds(5), false)),
+                        new DestinationSpec.ToCidr("10.42.0.0/16", 0), ofSeconds(5), false, true)),
                 tuple(ofSeconds(240), new FaultStep.PacketLoss(Map.of("app", "api-gateway"), new DestinationSpec.ClusterDns(), 100, ofSeconds(5))));
         assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(19, 21, 23);
         assertThat(scenario.verdicts()).extracting(Verdict::check, Verdict::expectFailure).containsExactly(
@@ -65,7 +65,8 @@ class ScenarioFileReaderTest {
                 tuple(new VerdictCheck.ScaledOut("user-service", "user-service", 5, ofMinutes(3)), false),
                 tuple(new VerdictCheck.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false),
                 tuple(new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, ofSeconds(1)), false),
-                tuple(new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false));
+                tuple(new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false),
+                tuple(new VerdictCheck.RoutedAround(ofSeconds(20), FaultKind.NETWORK_PARTITION), false));
     }
 
     @Test
