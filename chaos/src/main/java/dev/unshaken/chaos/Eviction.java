@@ -1,6 +1,7 @@
 package dev.unshaken.chaos;
 
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * One call of the Eviction API and its answer. Posted directly (fabric8's {@code evict()} answers only
@@ -47,13 +49,24 @@ record Eviction(int code, String message) {
         }
     }
 
-    private static String messageOf(KubernetesClient client, String body) {
+    /**
+     * The API server's message, with its causes: for a 429 the cause names the budget and its numbers ("The disruption
+     * budget user-service needs 2 healthy pods and has 2 currently"), which the message alone does not.
+     */
+    static String messageOf(KubernetesClient client, String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
         try {
             Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
-            return status.getMessage() == null ? "" : status.getMessage();
+            String message = status.getMessage() == null ? "" : status.getMessage();
+            if (status.getDetails() != null && status.getDetails().getCauses() != null) {
+                String causes = status.getDetails().getCauses().stream()
+                        .map(StatusCause::getMessage).filter(m -> m != null && !m.isBlank() && !message.contains(m))
+                        .collect(Collectors.joining("; "));
+                return causes.isEmpty() ? message : message + " (" + causes + ")";
+            }
+            return message;
         } catch (RuntimeException notAStatus) {
             return body.length() > 300 ? body.substring(0, 300) : body;
         }

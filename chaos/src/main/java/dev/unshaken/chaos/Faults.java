@@ -144,17 +144,31 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
-     * Waits until every fault started with {@link #after} is over.
+     * Waits until every fault started with {@link #after} is over, also when one of them failed: a scenario that
+     * throws while another fault still runs (a node still down, a partition still in place) would judge, and tear
+     * down, in the middle of it.
      *
-     * @throws FaultFailedException (or what the fault threw) for the first that failed
+     * @throws FaultFailedException (or what the fault threw) for the first that failed, the others' failures suppressed
      */
     public void awaitAll() {
         List<ScheduledFault> all;
         synchronized (this) {
             all = List.copyOf(scheduled);
         }
+        RuntimeException first = null;
         for (ScheduledFault fault : all) {
-            fault.await(CLOSE_WAIT);
+            try {
+                fault.await(CLOSE_WAIT);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

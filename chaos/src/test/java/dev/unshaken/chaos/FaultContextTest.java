@@ -91,6 +91,34 @@ class FaultContextTest {
         assertThat(done).containsExactly("before");
     }
 
+    @Test
+    void awaitAllWaitsForTheOtherFaultsWhenOneFailedAndReportsEveryFailure() {
+        var done = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var faults = new Faults(new NoCluster(), journal, 1);
+        faults.after(Duration.ZERO, failing("the drain of agent-1 was held back"));
+        faults.after(Duration.ZERO, Fault.pause(Duration.ofMillis(300)).then(step("slow fault ended", done)));
+        faults.after(Duration.ZERO, failing("the rollout stalled"));
+
+        assertThatThrownBy(faults::awaitAll).isInstanceOf(FaultFailedException.class)
+                .hasMessage("the drain of agent-1 was held back")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("the rollout stalled"));
+        assertThat(done).as("the slow fault was waited for").containsExactly("slow fault ended");
+    }
+
+    private static Fault failing(String why) {
+        return new Fault() {
+            @Override
+            public void inject(FaultContext context) {
+                throw new FaultFailedException(why);
+            }
+
+            @Override
+            public String describe() {
+                return "failing";
+            }
+        };
+    }
+
     private static Fault step(String name, java.util.List<String> done) {
         return new Fault() {
             @Override

@@ -4,7 +4,10 @@ import dev.unshaken.journal.Journal;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts Gatling load inside the test JVM and records every request's outcome in the {@link Journal}: status
@@ -17,12 +20,14 @@ import java.util.Objects;
  * run.awaitEnd();
  * }</pre>
  *
- * <p>Tests get one from {@link LoadExtension}, bound to the test's journal.
+ * <p>Tests get one from {@link LoadExtension}, bound to the test's journal; when the test ends, however it ends, a
+ * load it left running is stopped ({@link #stopRunning()}) before what it targets is torn down.
  */
 public final class Load {
 
     private final Journal journal;
     private final Path resultsDirectory;
+    private final List<LoadRun> runs = new CopyOnWriteArrayList<>();
 
     /** Load recording into {@code journal}, with Gatling results next to the journal file (or under {@code target/gatling}). */
     public Load(Journal journal) {
@@ -44,7 +49,32 @@ public final class Load {
     public LoadRun start(URI baseUrl, Journey journey, LoadProfile profile) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String base = baseUrl.toString().replaceAll("/+$", "");
-        return LoadRun.start(journal, base, journey, profile, resultsDirectory);
+        LoadRun run = LoadRun.start(journal, base, journey, profile, resultsDirectory);
+        runs.add(run);
+        return run;
+    }
+
+    /**
+     * Stops every load this started that is still running: no journey starts any more, those in flight finish (as
+     * {@link LoadRun#endAfter} with no tail), and returns once they have. What a test that failed half way needs: its
+     * load must not go on hitting a shop being torn down, nor keep the next test waiting for its profile's end.
+     *
+     * @return how many were still running
+     */
+    public int stopRunning() {
+        List<LoadRun> running = runs.stream().filter(LoadRun::isRunning).toList();
+        for (LoadRun run : running) {
+            System.out.printf("[unshaken] load: the test ended while its load ran; stopping it%n");
+            run.endAfter(Duration.ZERO);
+        }
+        for (LoadRun run : running) {
+            try {
+                run.awaitEnd();
+            } catch (LoadFailedException e) {
+                System.out.printf("[unshaken] load: %s%n", e.getMessage());
+            }
+        }
+        return running.size();
     }
 
     /** The journal this load records into. */

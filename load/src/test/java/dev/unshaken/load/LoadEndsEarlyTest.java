@@ -71,6 +71,24 @@ class LoadEndsEarlyTest {
     }
 
     @Test
+    void aLoadStillRunningWhenItsTestEndsIsStoppedAndNothingElse() {
+        try (Journal journal = Journal.open(reports, "stopped-at-test-end")) {
+            Load load = new Load(journal);
+            LoadRun done = load.start(URI.create(servers.baseUrl() + "/"), Journeys.simpleGet("/ok"), constantRate(10).during(Duration.ofSeconds(1)));
+            done.awaitEnd();
+            LoadRun left = load.start(URI.create(servers.baseUrl() + "/"), Journeys.simpleGet("/ok"), constantRate(10).during(Duration.ofMinutes(5)));
+            long stopping = System.currentTimeMillis();
+
+            assertThat(load.stopRunning()).as("loads still running").isEqualTo(1);
+
+            assertThat(left.isRunning()).isFalse();
+            assertThat(System.currentTimeMillis() - stopping).as("ms to stop a 5-minute profile").isLessThan(Duration.ofMinutes(1).toMillis());
+            assertThat(left.endedEarlyAtMs()).isPresent();
+            assertThat(load.stopRunning()).as("a second stop finds nothing running").isZero();
+        }
+    }
+
+    @Test
     void anEndAfterTheProfileChangesNothing() {
         try (Journal journal = Journal.open(reports, "tail-past-the-profile")) {
             LoadRun run = new Load(journal).start(URI.create(servers.baseUrl() + "/"), Journeys.simpleGet("/ok"),

@@ -136,10 +136,14 @@ class CertifyAgainstSecondClusterIT {
             assertThat(line).as("the interrupted run got as far as creating its objects").isEqualTo(InterruptedRun.READY);
             assertThat(RunCleanup.survivors(staging.client())).as("what the run created").hasSize(3);
 
-            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).inheritIO().start().waitFor();
+            // SIGTERM, not SIGINT: the JVM runs the same shutdown hooks for both (Ctrl-C is SIGINT), but a process started
+            // from a non-interactive shell's background job (as CI may start the build) inherits SIGINT ignored, and the
+            // run would then sleep its 5 minutes out, exit 0 and clean up as a normal exit does: a pass that proves nothing.
+            new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).inheritIO().start().waitFor();
             out.lines().forEach(rest -> System.out.println("[interrupted run] " + rest));
         }
         assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("the interrupted run exited").isTrue();
+        assertThat(run.exitValue()).as("exit code: 143 is death by SIGTERM, after the shutdown hooks; 0 would be the sleep's end").isEqualTo(143);
 
         assertThat(RunCleanup.survivors(staging.client())).as("labelled objects left after Ctrl-C").isEmpty();
         assertThat(staging.client().nodes().list().getItems()).noneMatch(node -> Boolean.TRUE.equals(node.getSpec().getUnschedulable()));
