@@ -29,7 +29,7 @@ public sealed interface Destination {
         return new ToService(namespace, name, 0);
     }
 
-    /** The Service's port {@code port} only (its port, and the matching target port of the pods behind it). */
+    /** The Service's port {@code port} only (its port, and the matching target port of the pods behind it); 0: every port. */
     static Destination service(String namespace, String name, int port) {
         return new ToService(namespace, name, port);
     }
@@ -205,12 +205,17 @@ public sealed interface Destination {
     /** {@link #cidr}. */
     record ToCidr(String cidr, int port) implements Destination {
         public ToCidr {
-            new Match(cidr, port == 0 ? "all" : "tcp", port); // validates now, not when the fault starts
+            match(cidr, port); // validates now, not when the fault starts
         }
 
         @Override
         public List<Match> resolve(FaultContext context) {
-            return List.of(new Match(cidr, port == 0 ? "all" : "tcp", port));
+            return List.of(match(cidr, port));
+        }
+
+        /** Every protocol without a port, TCP with one. */
+        private static Match match(String cidr, int port) {
+            return new Match(cidr, port == 0 ? "all" : "tcp", port);
         }
 
         @Override

@@ -196,9 +196,7 @@ public final class NetworkFault implements Fault {
             }
             if (effect == PodNetworkRules.Effect.LOSS) {
                 endDetails.put("passedPackets", Long.toString(counters.passed()));
-                if (counters.seen() > 0) {
-                    endDetails.put("measuredLossPercent", String.format(Locale.ROOT, "%.1f", 100.0 * counters.dropped() / counters.seen()));
-                }
+                counters.lossPercent().ifPresent(percent -> endDetails.put("measuredLossPercent", percent));
             }
             endDetails.put("measuredEffect", measuredEffect(counters, endDetails.get("probeDuring")));
             if (counters.dropped() == 0 && probe.isEmpty()) {
@@ -244,8 +242,8 @@ public final class NetworkFault implements Fault {
     private String measuredEffect(PodNetworkRules.Counters counters, String probeDuring) {
         String verb = effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped";
         String packets = effect == PodNetworkRules.Effect.LOSS
-                ? counters.dropped() + " of " + counters.seen() + " packets dropped" + (counters.seen() == 0 ? ""
-                : String.format(Locale.ROOT, " (%.1f %%, asked %d %%)", 100.0 * counters.dropped() / counters.seen(), lossPercent))
+                ? counters.dropped() + " of " + counters.seen() + " packets dropped"
+                + counters.lossPercent().map(percent -> " (" + percent + " %, asked " + lossPercent + " %)").orElse("")
                 : counters.dropped() + " of the pods' packets " + verb;
         return packets + (probeDuring == null ? "" : "; a connect during the fault " + probeDuring.replaceFirst(" \\(.*", ""));
     }

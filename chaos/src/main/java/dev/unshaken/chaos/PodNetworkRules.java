@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The iptables rules of one network fault inside a pod's network namespace, as commands: a chain of the fault's own
@@ -122,6 +123,11 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
     record Counters(long dropped, long passed, long probe) {
         long seen() {
             return dropped + passed;
+        }
+
+        /** The share of the packets seen that were dropped, one decimal ({@code 20.1}); empty when none was seen. */
+        Optional<String> lossPercent() {
+            return seen() == 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT, "%.1f", 100.0 * dropped / seen()));
         }
 
         Counters plus(Counters other) {

@@ -21,7 +21,7 @@ public sealed interface DestinationSpec {
     record ToService(String name, int port) implements DestinationSpec {
         @Override
         public Destination in(String namespace) {
-            return port == 0 ? Destination.service(namespace, name) : Destination.service(namespace, name, port);
+            return Destination.service(namespace, name, port);
         }
     }
 
