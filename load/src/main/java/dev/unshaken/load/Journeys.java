@@ -2,6 +2,7 @@ package dev.unshaken.load;
 
 import io.gatling.javaapi.core.ChainBuilder;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
@@ -38,7 +39,20 @@ public final class Journeys {
      * again as follow-up errors.
      */
     public static Journey shopCheckout() {
-        return Journey.of("checkout", Journeys::checkoutChain, REGISTER, LOGIN, LIST_PRODUCTS, CREATE_ORDER, PAY);
+        return Journey.of("checkout", () -> checkoutChain(Duration.ZERO), REGISTER, LOGIN, LIST_PRODUCTS, CREATE_ORDER, PAY);
+    }
+
+    /**
+     * The checkout, with every order held {@code orderDelay} (at most 10 s) inside order-service between the stock
+     * reservation and the charge (the shop's {@code X-Debug-Delay-Ms} hook): a slow, non-idempotent step the gateway
+     * may not retry, so order-service pods always have work in flight when they are shut down. At {@code r} checkouts
+     * per second, about {@code r × orderDelay} orders are in flight at any moment.
+     */
+    public static Journey shopCheckoutWithSlowOrders(Duration orderDelay) {
+        if (orderDelay.isNegative() || orderDelay.toMillis() > 10_000) {
+            throw new IllegalArgumentException("the order delay must be 0 to 10 s (the shop caps it there), got " + orderDelay);
+        }
+        return Journey.of("slow-checkout", () -> checkoutChain(orderDelay), REGISTER, LOGIN, LIST_PRODUCTS, CREATE_ORDER, PAY);
     }
 
     /**
@@ -60,7 +74,11 @@ public final class Journeys {
                         .check(status().is(200)));
     }
 
-    private static ChainBuilder checkoutChain() {
+    private static ChainBuilder checkoutChain(Duration orderDelay) {
+        var createOrder = CREATE_ORDER.request().header("Authorization", "Bearer #{token}");
+        if (!orderDelay.isZero()) {
+            createOrder = createOrder.header("X-Debug-Delay-Ms", Long.toString(orderDelay.toMillis()));
+        }
         return exec(session -> session.set("email", "shopper-" + UUID.randomUUID() + "@example.test"))
                 .exec(REGISTER.request()
                         .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct horse\",\"name\":\"Load Shopper\"}")).asJson()
@@ -73,8 +91,7 @@ public final class Journeys {
                 .exec(LIST_PRODUCTS.request()
                         .check(status().is(200), jsonPath("$[0].id").saveAs("productId"), jsonPath("$[0].price_cents").saveAs("price")))
                 .exitHereIfFailed()
-                .exec(CREATE_ORDER.request()
-                        .header("Authorization", "Bearer #{token}")
+                .exec(createOrder
                         .body(StringBody("{\"product_id\":#{productId},\"quantity\":1}")).asJson()
                         .check(status().is(201), jsonPath("$.id").saveAs("orderId"), jsonPath("$.amount_cents").saveAs("amount")))
                 .exitHereIfFailed()

@@ -60,11 +60,17 @@ public sealed interface FaultStep {
 
     /**
      * {@code delete} (graceful: preStop, SIGTERM, SIGKILL at the grace deadline) or {@code kill} (SIGKILL, grace 0)
-     * of {@code count} pods carrying all the labels, one after another: {@link PodDelete}.
+     * of {@code count} pods carrying all the labels, one after another: {@link PodDelete}. With {@code whenInFlight} above
+     * 0, each delete waits for a pod with at least that many requests in flight and hits it ({@link PodDelete#whenInFlight}).
      */
-    record DeletePods(Map<String, String> labels, int count, boolean kill) implements FaultStep {
+    record DeletePods(Map<String, String> labels, int count, boolean kill, int whenInFlight) implements FaultStep {
         public DeletePods {
             labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        }
+
+        /** Deletes on time alone. */
+        public DeletePods(Map<String, String> labels, int count, boolean kill) {
+            this(labels, count, kill, 0);
         }
 
         @Override
@@ -72,7 +78,8 @@ public sealed interface FaultStep {
             var target = new PodTarget(namespace, labels);
             List<Fault> deletes = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                deletes.add(kill ? PodDelete.kill(target) : PodDelete.graceful(target));
+                PodDelete delete = kill ? PodDelete.kill(target) : PodDelete.graceful(target);
+                deletes.add(whenInFlight > 0 ? delete.whenInFlight(whenInFlight) : delete);
             }
             return Fault.sequence(deletes);
         }

@@ -4,6 +4,7 @@ import dev.unshaken.load.Journey;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.LoadProfile;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,9 +12,15 @@ import java.util.List;
  *
  * @param journey {@value #GET}, {@value #CHECKOUT} or {@value #SIGN_UP}
  * @param path    the path of journey {@value #GET}
+ * @param orderDelay how long journey {@value #CHECKOUT} holds each order inside order-service (0: not at all)
  * @param profile journeys started per second, over time
  */
-public record LoadSpec(String journey, String path, LoadProfile profile) {
+public record LoadSpec(String journey, String path, Duration orderDelay, LoadProfile profile) {
+
+    /** A journey without an order delay. */
+    public LoadSpec(String journey, String path, LoadProfile profile) {
+        this(journey, path, Duration.ZERO, profile);
+    }
 
     /** One GET of {@code path} that must answer 200 ({@link Journeys#simpleGet}). */
     public static final String GET = "get";
@@ -29,7 +36,7 @@ public record LoadSpec(String journey, String path, LoadProfile profile) {
     /** The journey to run. */
     public Journey toJourney() {
         return switch (journey) {
-            case CHECKOUT -> Journeys.shopCheckout();
+            case CHECKOUT -> orderDelay.isZero() ? Journeys.shopCheckout() : Journeys.shopCheckoutWithSlowOrders(orderDelay);
             case SIGN_UP -> Journeys.shopSignUp();
             default -> Journeys.simpleGet(path);
         };

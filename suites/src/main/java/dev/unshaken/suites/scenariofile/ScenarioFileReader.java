@@ -43,7 +43,7 @@ public final class ScenarioFileReader {
     static final List<String> TOP_KEYS = List.of("name", "description", "seed", "cluster", "stack", "load", "limits", "faults", "verdicts");
     static final List<String> CLUSTER_KEYS = List.of("agents", "k3sVersion", "kubeconfig", "context");
     static final List<String> OWN_STACK_KEYS = List.of("manifests", "images", "namespace", "nodePort", "readyPath");
-    static final List<String> LOAD_KEYS = List.of("journey", "path", "rates");
+    static final List<String> LOAD_KEYS = List.of("journey", "path", "orderDelay", "rates");
     static final List<String> RATE_KEYS = List.of("constant", "ramp", "for");
     static final List<String> LIMIT_KEYS = List.of("maxRate", "maxDuration");
     /**
@@ -127,7 +127,7 @@ public final class ScenarioFileReader {
         var timeline = new TimelineReader(targets, load.map(l -> l.profile().duration()).orElse(null),
                 stackRead.spec().orElse(null) instanceof StackSpec.Shop);
         top.get("faults").ifPresent(timeline::read);
-        var verdicts = new VerdictsReader(targets, timeline.kinds());
+        var verdicts = new VerdictsReader(targets, timeline.kinds(), timeline.deletesWhenInFlight());
         top.require("verdicts", "what must hold after the run, e.g. - noFailedRequests: {around: rollout}").ifPresent(verdicts::read);
 
         problems.throwIfAny();
@@ -441,12 +441,30 @@ public final class ScenarioFileReader {
                     });
                 }
             }
+            Optional<Duration> orderDelay = Optional.of(Duration.ZERO);
+            if (load.has("orderDelay")) {
+                YamlValue delayValue = load.get("orderDelay").orElseThrow();
+                if (journey.isPresent() && !journey.get().equals(LoadSpec.CHECKOUT)) {
+                    delayValue.problem(delayValue.where() + ": applies to journey " + LoadSpec.CHECKOUT + " only (it holds each order"
+                            + " inside order-service); " + journey.get() + " places no order");
+                    orderDelay = Optional.empty();
+                } else {
+                    orderDelay = delayValue.duration().filter(d -> {
+                        if (d.toMillis() <= 10_000) {
+                            return true;
+                        }
+                        delayValue.problem(delayValue.where() + ": expected at most 10s (the shop caps the hold there), got "
+                                + DurationText.format(d));
+                        return false;
+                    });
+                }
+            }
             Optional<LoadProfile> profile = load.require("rates", "journeys started per second over time, e.g. - {constant: 2, for: 60s}")
                     .flatMap(this::profile);
-            if (journey.isEmpty() || path.isEmpty() || profile.isEmpty()) {
+            if (journey.isEmpty() || path.isEmpty() || orderDelay.isEmpty() || profile.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new LoadSpec(journey.get(), path.get(), profile.get()));
+            return Optional.of(new LoadSpec(journey.get(), path.get(), orderDelay.get(), profile.get()));
         });
     }
 

@@ -27,7 +27,7 @@ final class TimelineReader {
             "partition", "packetLoss");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
-    static final List<String> DELETE_KEYS = List.of("target", "count");
+    static final List<String> DELETE_KEYS = List.of("target", "count", "whenInFlight");
     static final List<String> KILL_KEYS = List.of("target", "count", "signal");
     static final List<String> NODE_DOWN_KEYS = List.of("node", "for");
     static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout", "expect");
@@ -44,6 +44,7 @@ final class TimelineReader {
     private final boolean shop;
     private final List<TimedFault> timeline = new ArrayList<>();
     private final Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
+    private boolean deletesWhenInFlight;
 
     /**
      * @param loadDuration how long the load runs, or null when the load section is invalid (already reported)
@@ -57,6 +58,11 @@ final class TimelineReader {
 
     List<TimedFault> timeline() {
         return timeline;
+    }
+
+    /** Whether a {@code delete} of the timeline waits for requests in flight ({@code whenInFlight}). */
+    boolean deletesWhenInFlight() {
+        return deletesWhenInFlight;
     }
 
     /** The kinds of fault events the timeline journals, valid or not: verdicts are checked against what was meant. */
@@ -156,8 +162,11 @@ final class TimelineReader {
                                 + pods + (pods == 1 ? " pod" : " pods") + " labelled " + new FaultStep.DeletePods(labels.get(), 1, kill).selector()));
             }
             Optional<Boolean> sigkill = delete.getOr("signal", true, TimelineReader::sigkill);
-            return allPresent(labels, count, sigkill)
-                    ? Optional.of(new FaultStep.DeletePods(labels.get(), count.get(), kill && sigkill.get())) : Optional.empty();
+            Optional<Integer> whenInFlight = delete.getOr("whenInFlight", 0, v -> v.wholeNumber(1, 1000,
+                    "requests in flight on a pod before it is deleted, read from its http_requests_in_flight gauge"));
+            whenInFlight.filter(n -> n > 0).ifPresent(n -> deletesWhenInFlight = true);
+            return allPresent(labels, count, sigkill, whenInFlight)
+                    ? Optional.of(new FaultStep.DeletePods(labels.get(), count.get(), kill && sigkill.get(), whenInFlight.get())) : Optional.empty();
         });
     }
 

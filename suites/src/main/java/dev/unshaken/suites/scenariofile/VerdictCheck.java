@@ -175,4 +175,20 @@ public sealed interface VerdictCheck {
             return "routedAround within " + DurationText.format(within) + " of " + FaultKinds.name(around);
         }
     }
+
+    /**
+     * {@code gracefulShutdown: {margin}}: no request failed within the margin of the pod deletes, and at least one
+     * deleted pod had work in flight when its deletion began (deletes with {@code whenInFlight}).
+     */
+    record GracefulShutdown(Duration margin) implements VerdictCheck {
+        @Override
+        public void check(Journal journal, String namespace) {
+            assertThat(journal).shutDownGracefully(margin);
+        }
+
+        @Override
+        public String describe() {
+            return "gracefulShutdown: no failed request ± " + DurationText.format(margin) + " of deletes with work in flight";
+        }
+    }
 }

@@ -23,17 +23,19 @@ final class VerdictsReader {
 
     static final List<String> VERDICTS = List.of("noFailedRequests", "failedRequestsAtMost", "readyReplicasKept",
             "drainRespectedBudget", "recovered", "readyAgain", "scaledOut", "latencyP99", "answeredWithin", "recoveredWithin",
-            "routedAround");
+            "routedAround", "gracefulShutdown");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("expect"), VERDICTS.stream()).toList();
     static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
 
     private final Targets targets;
     private final Set<FaultKind> timelineKinds;
+    private final boolean deletesWhenInFlight;
     private final List<Verdict> verdicts = new ArrayList<>();
 
-    VerdictsReader(Targets targets, Set<FaultKind> timelineKinds) {
+    VerdictsReader(Targets targets, Set<FaultKind> timelineKinds, boolean deletesWhenInFlight) {
         this.targets = targets;
         this.timelineKinds = timelineKinds;
+        this.deletesWhenInFlight = deletesWhenInFlight;
     }
 
     List<Verdict> verdicts() {
@@ -79,6 +81,7 @@ final class VerdictsReader {
             case "latencyP99" -> latencyP99(value);
             case "answeredWithin" -> answeredWithin(value);
             case "recoveredWithin" -> recoveredWithin(value);
+            case "gracefulShutdown" -> gracefulShutdown(value);
             default -> routedAround(value);
         };
         if (check.isPresent() && expectFailure.isPresent()) {
@@ -245,6 +248,19 @@ final class VerdictsReader {
                     .flatMap(v -> v.positiveDuration("no pod leaves rotation in no time"));
             Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: partition").flatMap(this::kind);
             return allPresent(within, around) ? Optional.of(new VerdictCheck.RoutedAround(within.get(), around.get())) : Optional.empty();
+        });
+    }
+
+    private Optional<VerdictCheck> gracefulShutdown(YamlValue value) {
+        return value.mapping(List.of("margin")).flatMap(m -> {
+            Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
+            Optional<FaultKind> deletes = requireInTimeline(value, FaultKind.POD_DELETE);
+            if (deletes.isPresent() && !deletesWhenInFlight) {
+                value.problem(value.where() + ": gracefulShutdown judges deletes that hit a pod with work in flight, and no delete"
+                        + " of the timeline waits for any; give one whenInFlight, e.g. delete: {target: app=order-service, whenInFlight: 2}");
+                return Optional.empty();
+            }
+            return allPresent(margin, deletes) ? Optional.of(new VerdictCheck.GracefulShutdown(margin.get())) : Optional.empty();
         });
     }
 

@@ -91,6 +91,60 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         });
     }
 
+    /**
+     * Graceful shutdown, exercised: no request in flight within {@code margin} of the pod deletes failed, and at least
+     * one deleted pod had requests in flight when its deletion began (a delete held back with
+     * {@code PodDelete.whenInFlight}, which journals {@code inFlightAtDelete}). A shutdown with nothing in flight
+     * protects nothing, so a pass then would be unearned: the verdict is inconclusive when no victim had work in flight,
+     * or none was measured. Its measurement is the number of failed requests; its evidence lists, per victim, the
+     * requests it had in flight at its delete and how many requests in flight around its delete failed.
+     */
+    public JournalAssert shutDownGracefully(Duration margin) {
+        String name = "no failed requests within " + seconds(margin) + " of pod deletes with requests in flight (graceful shutdown)";
+        return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
+            List<FaultEvent> deletes = faultsOf(FaultKind.POD_DELETE);
+            List<FaultEvent> busy = deletes.stream().filter(f -> inFlightAtDelete(f) > 0).toList();
+            if (busy.isEmpty()) {
+                inconclusive("no deleted pod had a request in flight when its deletion began (" + deletes.stream()
+                        .map(f -> f.target() + ": " + (f.details().containsKey(FaultEvent.IN_FLIGHT_AT_DELETE)
+                                ? f.detail(FaultEvent.IN_FLIGHT_AT_DELETE) + " in flight" : f.details().getOrDefault("outcome", "not measured")))
+                        .collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown, so whether it is graceful cannot"
+                        + " be told; hold the deletes back with PodDelete.whenInFlight (scenario files: whenInFlight) under a load"
+                        + " that keeps work in flight");
+            }
+            TimeWindow window = windowOf(FaultKind.POD_DELETE);
+            requireLoadCovers(window, describeFaults(FaultKind.POD_DELETE));
+            RunClock clock = clock();
+            String victims = busy.stream().map(f -> {
+                TimeWindow around = new TimeWindow(f.startMs(), f.endOr(lastTimeMs())).widenedBy(margin);
+                List<RequestOutcome> near = actual.requests().stream().filter(r -> around.overlaps(r.startMs(), r.endMs())).toList();
+                long failedNear = near.stream().filter(RequestOutcome::failed).count();
+                return f.target() + " (deleted at " + clock.at(f.startMs()) + " with " + inFlightAtDelete(f) + " in flight; "
+                        + failedNear + " of " + near.size() + " requests around it failed)";
+            }).collect(Collectors.joining(", "));
+            TimeWindow widened = window.widenedBy(margin);
+            List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> widened.overlaps(r.startMs(), r.endMs())).toList();
+            List<RequestOutcome> failed = inWindow.stream().filter(RequestOutcome::failed).toList();
+            check.measured(failed.size());
+            if (!failed.isEmpty()) {
+                fail("Expected requests in flight on pods being deleted to be answered, but " + failed.size() + " of the "
+                        + inWindow.size() + " requests within " + seconds(margin) + " of " + describeFaults(FaultKind.POD_DELETE)
+                        + " failed. Victims: " + victims + "." + FailedRequests.describe(failed, clock, TerminatingPods.of(actual))
+                        + journalHint());
+            }
+            return "0 of the " + inWindow.size() + " requests within " + seconds(margin) + " of the deletes (" + clock.span(widened)
+                    + ") failed; victims with work in flight: " + victims;
+        });
+    }
+
+    private static long inFlightAtDelete(FaultEvent fault) {
+        try {
+            return Long.parseLong(fault.details().getOrDefault(FaultEvent.IN_FLIGHT_AT_DELETE, "0"));
+        } catch (NumberFormatException unreadable) {
+            return 0;
+        }
+    }
+
     /** Inconclusive unless requests were made from before the window to after it: a verdict on half a fault proves nothing. */
     private void requireLoadCovers(TimeWindow window, String what) {
         List<RequestOutcome> requests = actual.requests();

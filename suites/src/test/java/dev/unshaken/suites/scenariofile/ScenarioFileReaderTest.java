@@ -166,6 +166,31 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void slowOrdersAndDeletesThatWaitForWorkInFlightFeedTheGracefulShutdownVerdict() {
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("orders-in-flight.yaml"), """
+                load:
+                  journey: checkout
+                  orderDelay: 2s
+                  rates:
+                    - constant: 3
+                      for: 90s
+                faults:
+                  - at: 20s
+                    delete: {target: app=order-service, count: 2, whenInFlight: 2}
+                verdicts:
+                  - gracefulShutdown: {}
+                """);
+
+        assertThat(scenario.load().orderDelay()).isEqualTo(ofSeconds(2));
+        assertThat(scenario.load().toJourney().name()).isEqualTo("slow-checkout");
+        assertThat(scenario.faults()).extracting(TimedFault::step)
+                .containsExactly(new FaultStep.DeletePods(Map.of("app", "order-service"), 2, false, 2));
+        assertThat(scenario.faults().getFirst().step().toFault("shop").describe())
+                .contains("graceful delete of a pod labelled app=order-service in shop once it has 2 or more requests in flight");
+        assertThat(scenario.verdicts()).extracting(v -> v.check()).containsExactly(new VerdictCheck.GracefulShutdown(ofSeconds(5)));
+    }
+
+    @Test
     void aPartitionDropsByDefaultAndItsVerdictsJudgeItWithNoMargin() {
         ScenarioFile scenario = ScenarioFileReader.read(Path.of("order-service-loses-payments.yaml"), """
                 load:

@@ -1,0 +1,92 @@
+package dev.unshaken.suites.verdicts;
+
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The graceful-shutdown verdict judges only deletes that had work in flight, and rejects failures around them. */
+class GracefulShutdownVerdictTest {
+
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+
+    /** Pod order-a is deleted at 20 s with {@code inFlight} orders on it, and gone at 31 s. */
+    private static HandBuiltJournal deleteAt20sWith(String inFlight) {
+        return new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.POD_DELETE, "shop/pod/order-a", 20, 31.0, Map.of(FaultEvent.IN_FLIGHT_AT_DELETE, inFlight));
+    }
+
+    @Test
+    void passesWhenTheVictimHadWorkInFlightAndNothingFailed() {
+        var journal = deleteAt20sWith("3").journal();
+
+        assertThat(journal).shutDownGracefully(MARGIN);
+
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+            assertThat(v.evidence()).contains("shop/pod/order-a (deleted at 20.000 s with 3 in flight; 0 of ");
+        });
+    }
+
+    @Test
+    void theTwinThatDropsItsInFlightOrdersFailsByTheCountOfFailedRequests() {
+        var journal = deleteAt20sWith("2")
+                .failedRequest(20.4, FailureKind.HTTP_5XX, 502)
+                .failedRequest(20.4, FailureKind.HTTP_5XX, 502)
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().shutDownGracefully(MARGIN))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 2 of the ")
+                .hasMessageContaining("shop/pod/order-a (deleted at 20.000 s with 2 in flight; 2 of ");
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+            assertThat(v.measured()).isEqualTo(2.0);
+        });
+    }
+
+    @Test
+    void isInconclusiveWhenNoVictimHadAnythingInFlight() {
+        var journal = deleteAt20sWith("0").journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("no deleted pod had a request in flight when its deletion began (shop/pod/order-a: 0 in flight)");
+    }
+
+    @Test
+    void isInconclusiveWhenTheDeletesWereNotTriggeredByWorkInFlight() {
+        var journal = new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.POD_DELETE, "shop/pod/order-a", 20, 31.0, Map.of())
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("shop/pod/order-a: not measured")
+                .hasMessageContaining("PodDelete.whenInFlight");
+    }
+
+    @Test
+    void aDeleteThatWasNeverTriggeredIsNoEvidenceEither() {
+        var journal = new HandBuiltJournal()
+                .steadyRequests(0, 90, 8)
+                .instant("f1", FaultKind.POD_DELETE, "shop/pod/app=order-service", 80,
+                        Map.of("outcome", "not-triggered", FaultEvent.IN_FLIGHT_WANTED, "2"))
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("shop/pod/app=order-service: not-triggered");
+    }
+}
