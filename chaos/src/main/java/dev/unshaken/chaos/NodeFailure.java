@@ -5,6 +5,9 @@ import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.journal.FaultKind;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,10 +15,17 @@ import java.util.Objects;
  * reporting, its pods stop answering, the node goes NotReady after the controller's grace period), {@link #pause}
  * freezes every process on it (a hung machine: connections to its pods hang instead of being refused). After
  * {@code downFor} the node is started or resumed again, and the fault ends when it is back (for a stop: Ready).
+ * Before that it proves it took effect: the node's Lease in {@code kube-node-lease} was not renewed while it was down
+ * (or the node was already marked not Ready), journaled as {@code leaseSilentSeconds} and {@code readyWhileDown}; a
+ * node that kept renewing fails the fault ({@code outcome=no-effect}). Failures shorter than {@link #SHORTEST} are
+ * refused, since they cannot show a missed renewal.
  *
  * <p>Needs a {@link K3sCluster}, whose agents are containers; never hits the server (control-plane) node.
  */
 public final class NodeFailure implements Fault {
+
+    /** The shortest failure that can prove it took effect (a missed Lease renewal; kubelets renew every 10 s). */
+    public static final Duration SHORTEST = NodeHeartbeat.SHORTEST_PROVABLE;
 
     private final String node;
     private final Duration downFor;
@@ -25,6 +35,11 @@ public final class NodeFailure implements Fault {
         this.node = Objects.requireNonNull(node, "node");
         this.downFor = Objects.requireNonNull(downFor, "downFor");
         this.pause = pause;
+        if (downFor.compareTo(NodeHeartbeat.SHORTEST_PROVABLE) < 0) {
+            throw new IllegalArgumentException("a node failure of " + downFor.toMillis() / 1000.0 + " s cannot prove it took effect:"
+                    + " a kubelet renews its node's Lease every " + NodeHeartbeat.RENEW_INTERVAL.toSeconds() + " s, so only a failure of "
+                    + NodeHeartbeat.SHORTEST_PROVABLE.toSeconds() + " s or more shows a missed renewal");
+        }
     }
 
     /** Stops agent node {@code node} (e.g. {@code agent-1}) for {@code downFor}, then starts it and waits until it is Ready. */
@@ -49,7 +64,11 @@ public final class NodeFailure implements Fault {
         var running = context.start(pause ? FaultKind.NODE_PAUSE : FaultKind.NODE_STOP, "node/" + node,
                 FaultContext.details("downSeconds", Long.toString(downFor.toSeconds())));
         boolean down = false;
+        String proof = null;
+        NodeHeartbeat silent = null;
+        Map<String, String> endDetails = new LinkedHashMap<>();
         try {
+            Instant downAt = Instant.now();
             if (pause) {
                 machines.pause(node);
             } else {
@@ -57,6 +76,11 @@ public final class NodeFailure implements Fault {
             }
             down = true;
             FaultContext.sleep(downFor);
+            Instant checkedAt = Instant.now();
+            silent = NodeHeartbeat.read(context.client(), node);
+            proof = silent.silentSince(downAt) ? "silent" : "still-heartbeating";
+            endDetails.put("leaseSilentSeconds", silent.leaseSilentSeconds(checkedAt));
+            endDetails.put("readyWhileDown", String.valueOf(silent.ready()));
         } finally {
             // Bring the node back even if waiting was interrupted: a later test must not find it dead.
             try {
@@ -67,12 +91,18 @@ public final class NodeFailure implements Fault {
                         machines.start(node);
                     }
                 }
-                running.end(FaultContext.details("outcome", down ? "back" : "never-went-down"));
+                endDetails.put("outcome", !down ? "never-went-down" : "silent".equals(proof) || proof == null ? "back" : "no-effect");
+                running.end(endDetails);
             } catch (RuntimeException e) {
                 running.failed(e);
                 throw new FaultFailedException("node " + node + " did not come back after " + (pause ? "a pause" : "a stop") + ": "
                         + e.getMessage(), e);
             }
+        }
+        if (!"silent".equals(proof)) {
+            throw new FaultFailedException("node " + node + " kept talking to the control plane through its " + (pause ? "freeze" : "power-off")
+                    + " of " + downFor.toSeconds() + " s: its Lease was renewed " + silent.leaseSilentSeconds(Instant.now())
+                    + " s ago and it stayed Ready=" + silent.ready() + "; the failure did not take effect");
         }
     }
 

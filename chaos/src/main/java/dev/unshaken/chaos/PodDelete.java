@@ -2,12 +2,20 @@ package dev.unshaken.chaos;
 
 import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deletes one pod of a {@link PodTarget} and waits until it is gone:
@@ -100,8 +108,17 @@ public final class PodDelete implements Fault {
             } else {
                 pod.delete();
             }
-            pod.waitUntilCondition(Objects::isNull, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            running.end(FaultContext.details("outcome", "gone"));
+            long deletedAt = System.currentTimeMillis();
+            AtomicReference<Pod> lastSeen = new AtomicReference<>();
+            pod.waitUntilCondition(p -> {
+                if (p != null) {
+                    lastSeen.set(p);
+                }
+                return p == null;
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var ended = FaultContext.details("outcome", "gone");
+            ended.putAll(containerExits(lastSeen.get(), deletedAt));
+            running.end(ended);
         } catch (KubernetesClientTimeoutException e) {
             running.end(FaultContext.details("outcome", "still-terminating"));
             throw new FaultFailedException("pod " + namespace + "/" + name + " still exists " + timeout.toSeconds()
@@ -110,6 +127,39 @@ public final class PodDelete implements Fault {
             running.failed(e);
             throw e;
         }
+    }
+
+    /**
+     * How the pod's containers ended, as the last status seen before the pod object was removed reports it: exit codes
+     * ({@code containerExits=app=0}) and the seconds from the delete to the last exit. A graceful delete's kubelet writes
+     * that status before it removes the pod; a kill (grace 0) removes the object first, so its exits stay unseen.
+     */
+    static Map<String, String> containerExits(Pod last, long deletedAtMs) {
+        List<ContainerStatus> statuses = last == null || last.getStatus() == null || last.getStatus().getContainerStatuses() == null
+                ? List.of() : last.getStatus().getContainerStatuses();
+        List<String> exits = new ArrayList<>();
+        long latestExitMs = -1;
+        for (ContainerStatus status : statuses) {
+            ContainerStateTerminated terminated = status.getState() == null ? null : status.getState().getTerminated();
+            if (terminated == null) {
+                return Map.of("containerExits", "unseen");
+            }
+            exits.add(status.getName() + "=" + terminated.getExitCode()
+                    + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")"));
+            if (terminated.getFinishedAt() != null) {
+                latestExitMs = Math.max(latestExitMs, Instant.parse(terminated.getFinishedAt()).toEpochMilli());
+            }
+        }
+        if (exits.isEmpty()) {
+            return Map.of("containerExits", "unseen");
+        }
+        var details = new LinkedHashMap<String, String>();
+        details.put("containerExits", String.join(", ", exits));
+        if (latestExitMs >= 0) {
+            // finishedAt has whole seconds: the figure is ±1 s.
+            details.put("exitedAfterSeconds", Long.toString(Math.max(0, Math.round((latestExitMs - deletedAtMs) / 1000.0))));
+        }
+        return details;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.Destination;
+import dev.unshaken.chaos.NodeFailure;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
@@ -182,7 +183,14 @@ final class TimelineReader {
             Optional<String> node = down.require("node", "the agent whose machine " + (pause ? "freezes" : "powers off") + ", e.g. agent-1")
                     .flatMap(v -> targets.node(v, true, fault));
             Optional<Duration> downFor = down.require("for", "how long the node stays down, e.g. for: 30s")
-                    .flatMap(v -> v.positiveDuration("the node would not go down"));
+                    .flatMap(v -> v.positiveDuration("the node would not go down").filter(d -> {
+                        if (d.compareTo(NodeFailure.SHORTEST) >= 0) {
+                            return true;
+                        }
+                        v.problem(v.where() + ": expected at least " + DurationText.format(NodeFailure.SHORTEST) + ", got " + DurationText.format(d)
+                                + " (a node failure proves it took effect by a missed Lease renewal, and kubelets renew every 10 s)");
+                        return false;
+                    }));
             requireLoadAfter(down, at, downFor, "the node is down");
             return allPresent(node, downFor) ? Optional.of(new FaultStep.NodeDown(node.get(), downFor.get(), pause)) : Optional.empty();
         });

@@ -41,7 +41,7 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(40), new FaultStep.DeletePods(Map.of("app", "order-service"), 2, true)),
                 tuple(ofSeconds(45), new FaultStep.DeletePods(Map.of("app", "payment-service"), 1, false)),
                 tuple(ofSeconds(50), new FaultStep.NodeDown("agent-1", ofSeconds(30), false)),
-                tuple(ofSeconds(90), new FaultStep.NodeDown("agent-2", ofSeconds(10), true)),
+                tuple(ofSeconds(90), new FaultStep.NodeDown("agent-2", ofSeconds(20), true)),
                 tuple(ofSeconds(110), new FaultStep.RollOut("order-service", "unshaken/order-service:1.1.0", null, null, ofMinutes(2), false)),
                 tuple(ofSeconds(130), new FaultStep.RollOut("user-service", null, "FEATURE_X", "on", ofMinutes(5), true)),
                 tuple(ofSeconds(150), new FaultStep.RollBack("order-service", ofSeconds(90))),
