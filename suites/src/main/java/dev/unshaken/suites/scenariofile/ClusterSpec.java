@@ -18,7 +18,7 @@ public sealed interface ClusterSpec {
      * A running cluster reached through a kubeconfig file.
      *
      * @param kubeconfig the file
-     * @param context    the context to use, or null for the file's current context
+     * @param context    the context to use, always named: the file's current-context is never used in its place
      */
     record Kubeconfig(Path kubeconfig, String context) implements ClusterSpec {
     }

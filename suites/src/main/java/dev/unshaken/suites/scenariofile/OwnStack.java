@@ -2,6 +2,8 @@ package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.fixtures.cluster.RunNamespace;
+import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.stack.StackManifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -13,18 +15,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A user's own manifests, deployed for a scenario: images loaded into the nodes, the objects applied (namespaces
- * first, then in file order) into the scenario's namespace, each Deployment and StatefulSet awaited. {@link #teardown}
- * deletes what was applied, and the namespace only when this created it.
+ * A user's own manifests, deployed for a scenario: images loaded into the nodes, the scenario's namespace created,
+ * the other objects applied in file order into it, each Deployment and StatefulSet awaited. {@link #teardown} deletes
+ * what was applied, and the namespace only when this created it, and waits until what it deleted is gone.
  *
- * <p>The namespace is created by the run and carries its labels ({@link ObjectLabels}), so faults may be confined to it
- * and the run's cleanup removes it. A namespace that exists already and is not this run's is refused before anything
- * is applied: on a cluster people care about it is someone's, and neither the stack nor its faults may touch it.
+ * <p>The namespace (the {@code Namespace} the manifests declare, or one made here) is created by the run with a plain
+ * create, never applied, and carries its labels ({@link ObjectLabels}), so faults may be confined to it and the run's
+ * cleanup removes it. A namespace that exists already and is not this run's is refused before anything is applied
+ * ({@link RunNamespace}): on a cluster people care about it is someone's, and neither the stack nor its faults may
+ * touch it.
  */
 final class OwnStack {
 
@@ -49,23 +52,15 @@ final class OwnStack {
 
     private void apply(List<HasMetadata> objects) {
         String namespace = spec.namespace();
-        Namespace existing = client.namespaces().withName(namespace).get();
-        if (existing != null && !ObjectLabels.isThisRuns(existing)) {
-            throw new IllegalStateException("namespace " + namespace + " already exists in " + client.getMasterUrl() + " and was not"
-                    + " created by this run (no label " + ObjectLabels.RUN + "=" + ObjectLabels.runId() + "); a scenario deploys its stack"
-                    + " only into a namespace the run creates, and confines its faults to it, so nothing that was there before is"
-                    + " touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace that"
-                    + " does not exist yet");
-        }
-        var declared = objects.stream().filter(o -> o instanceof Namespace && o.getMetadata().getName().equals(namespace)).findFirst();
-        if (existing == null) {
-            // Created by this run, so labelled as its own: faults may be confined to it, and the run's cleanup finds it.
-            declared.ifPresentOrElse(ObjectLabels::applyTo, () -> client.namespaces().resource(new NamespaceBuilder()
-                    .withNewMetadata().withName(namespace).addToLabels(ObjectLabels.ofThisRun()).endMetadata().build()).create());
-            createdNamespace = declared.isEmpty();
-        }
-        var ordered = new ArrayList<>(objects);
-        ordered.sort(Comparator.comparing(o -> o instanceof Namespace ? 0 : 1));
+        // A Namespace is created, never applied; the reader lets through none but the stack's own.
+        Namespace declared = objects.stream()
+                .filter(o -> o instanceof Namespace && o.getMetadata().getName().equals(namespace)).map(Namespace.class::cast).findFirst()
+                .orElseGet(() -> new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
+        createdNamespace = RunNamespace.create(client, declared, owned -> new IllegalStateException(owned + "; a scenario deploys"
+                + " its stack only into a namespace the run creates, and confines its faults to it, so nothing that was there before"
+                + " is touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace"
+                + " that does not exist yet"));
+        var ordered = objects.stream().filter(o -> !(o instanceof Namespace)).toList();
         for (HasMetadata object : ordered) {
             if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
                 object.getMetadata().setNamespace(namespace);
@@ -87,13 +82,25 @@ final class OwnStack {
         System.out.printf("[unshaken] stack: %d objects of %s applied into namespace %s%n", applied.size(), spec.directory(), namespace);
     }
 
-    /** Deletes what was applied, last first, and the namespace when this created it. */
+    /**
+     * Deletes what was applied, last first, and the namespace when this created it, then waits until they are gone (the
+     * namespace and what lived outside it, or each object deleted when the namespace stays), for at most
+     * {@link Waits#DELETED_GONE}: a scenario after this one may use the same namespace.
+     *
+     * @throws IllegalStateException naming what is still there at the deadline
+     */
     void teardown() {
+        var awaited = new ArrayList<HasMetadata>();
         for (HasMetadata object : applied.reversed()) {
             client.resource(object).delete();
+            if (!createdNamespace || !spec.namespace().equals(object.getMetadata().getNamespace())) {
+                awaited.add(object);
+            }
         }
         if (createdNamespace) {
             client.namespaces().withName(spec.namespace()).delete();
+            awaited.add(new NamespaceBuilder().withNewMetadata().withName(spec.namespace()).endMetadata().build());
         }
+        Waits.awaitGone(client, awaited, Waits.DELETED_GONE, line -> System.out.printf("[unshaken] stack: %s%n", line));
     }
 }

@@ -1,6 +1,8 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.Faults;
+import dev.unshaken.fixtures.cluster.ClusterUnavailableException;
+import dev.unshaken.fixtures.cluster.ExistingCluster;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.fixtures.stack.StackVariant;
@@ -188,12 +190,11 @@ public final class ScenarioFileReader {
                             + " running cluster's own nodes and version are used: remove one of the two"));
                 }
                 Optional<Path> kubeconfig = cluster.get("kubeconfig").flatMap(this::existingFile);
-                Optional<YamlValue> contextValue = cluster.get("context");
-                Optional<String> context = contextValue.flatMap(YamlValue::text);
-                if (kubeconfig.isEmpty() || cluster.has("agents") || cluster.has("k3sVersion") || contextValue.isPresent() != context.isPresent()) {
+                Optional<String> context = kubeconfigContext(cluster, kubeconfig);
+                if (kubeconfig.isEmpty() || cluster.has("agents") || cluster.has("k3sVersion") || context.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ClusterSpec.Kubeconfig(kubeconfig.get(), context.orElse(null)));
+                return Optional.of(new ClusterSpec.Kubeconfig(kubeconfig.get(), context.get()));
             }
             cluster.get("context").ifPresent(v -> v.problem(v.where() + ": a context belongs to a kubeconfig; add cluster.kubeconfig,"
                     + " or remove the context to start a k3s cluster"));
@@ -210,6 +211,38 @@ public final class ScenarioFileReader {
             }
             return Optional.of(new ClusterSpec.K3s(agents.get(), version.get()));
         });
+    }
+
+    /**
+     * The context of a cluster by kubeconfig, which must be named (the file's current-context is never used on a cluster
+     * Unshaken did not start) and, when the file could be read, be one of its contexts.
+     */
+    private Optional<String> kubeconfigContext(YamlMapping cluster, Optional<Path> kubeconfig) {
+        Optional<ExistingCluster.Contexts> contexts = kubeconfig.flatMap(file -> contextsOf(cluster.get("kubeconfig").orElseThrow(), file));
+        Optional<YamlValue> value = cluster.get("context");
+        if (value.isEmpty()) {
+            cluster.missing("context", "the context of the kubeconfig to run in" + contexts.map(c -> ", one of: " + c.listed()).orElse("")
+                    + "; its current-context" + contexts.map(c -> " (" + c.currentOrNone() + ")").orElse("")
+                    + " is never used in its place on a cluster Unshaken did not start");
+            return Optional.empty();
+        }
+        return value.get().text().filter(name -> {
+            if (contexts.isEmpty() || contexts.get().available().contains(name)) {
+                return true;
+            }
+            value.get().problem(value.get().where() + ": kubeconfig " + kubeconfig.orElseThrow() + " has no context '" + name + "'"
+                    + NearestName.hint(name, contexts.get().available()) + " (its contexts: " + contexts.get().listed() + ")");
+            return false;
+        });
+    }
+
+    private static Optional<ExistingCluster.Contexts> contextsOf(YamlValue value, Path file) {
+        try {
+            return Optional.of(ExistingCluster.contextsOf(file));
+        } catch (ClusterUnavailableException e) {
+            value.problem(value.where() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A path relative to the scenario file's folder ({@code ~/} is the home directory), which must be a file. */

@@ -42,13 +42,21 @@ public final class ScenarioRunner implements AutoCloseable {
         System.out.printf("[unshaken] scenario %s (%s): %s%n", scenario.name(), scenario.file(), scenario.description().strip());
         try (Journal journal = Journal.open(uniqueName(scenario.name()))) {
             Runnable teardown = deploy(cluster, scenario.stack());
+            ScenarioResult result;
             try {
-                ScenarioResult result = driveAndJudge(cluster, scenario, journal);
-                System.out.println("[unshaken] " + result.summary());
-                return result;
-            } finally {
-                teardown.run();
+                result = driveAndJudge(cluster, scenario, journal);
+            } catch (RuntimeException | Error failure) {
+                // The run's failure is what the user must see; a teardown that fails too (say, its wait timed out) is added to it.
+                try {
+                    teardown.run();
+                } catch (RuntimeException teardownFailure) {
+                    failure.addSuppressed(teardownFailure);
+                }
+                throw failure;
             }
+            System.out.println("[unshaken] " + result.summary());
+            teardown.run();
+            return result;
         }
     }
 

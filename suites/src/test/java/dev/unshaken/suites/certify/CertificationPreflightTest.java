@@ -58,6 +58,19 @@ class CertificationPreflightTest {
     }
 
     @Test
+    void withoutAContextTheCertificationFailsNamingTheCurrentOneAndTheAvailableOnes() throws IOException {
+        Path kubeconfig = kubeconfig();
+
+        var run = certify(Map.of("unshaken.kubeconfig", kubeconfig.toString()));
+
+        assertThat(run.summary.getTestsStartedCount()).isZero();
+        assertThat(run.summary.getFailures()).singleElement().satisfies(failure -> assertThat(failure.getException())
+                .hasRootCauseMessage("Kubeconfig " + kubeconfig + ": no context was named. On a cluster it did not start Unshaken"
+                        + " never falls back to the file's current-context (staging), which may be production; nothing was"
+                        + " contacted. Available contexts: staging. Name the one to use with -Dunshaken.context=<name>."));
+    }
+
+    @Test
     void aDryRunPrintsThePlanAndRunsNothing() throws IOException {
         Path kubeconfig = kubeconfig();
 

@@ -61,7 +61,10 @@ class CertifyAgainstSecondClusterIT {
         staging = new K3sCluster().withAgents(0).start();
         Stack.images(Stack.VERSION).forEach(staging::loadImage);
         kubeconfig = Files.writeString(dir.resolve("staging-kubeconfig.yaml"), staging.kubeconfig());
-        context = ExistingCluster.checkKubeconfig(kubeconfig, null);
+        // A context is always named explicitly: the kubeconfig of the cluster started here has exactly one, and it is that one.
+        var contexts = ExistingCluster.contextsOf(kubeconfig);
+        assertThat(contexts.available()).as("contexts of the staging cluster's kubeconfig").hasSize(1);
+        context = ExistingCluster.checkKubeconfig(kubeconfig, contexts.available().getFirst());
     }
 
     @AfterAll
