@@ -27,6 +27,15 @@ public interface Fault {
     /** What it does, for logs and failure messages, e.g. {@code graceful delete of a pod labelled app=web in shop}. */
     String describe();
 
+    /**
+     * Checks, when the fault is scheduled and before anything runs, what can be known already: that this cluster
+     * can carry the fault at all (a network fault needs a mechanism its nodes' kernel has). Changes nothing.
+     *
+     * @throws FaultFailedException if the fault could never run here, saying why
+     */
+    default void preflight(FaultContext context) {
+    }
+
     /** What a fault acts on, which decides on which clusters it may run ({@link NodeFaultOptIn}). */
     enum Reach {
         /** Objects in the run's own namespaces (pods, deployments): allowed on any cluster. */
@@ -57,6 +66,11 @@ public interface Fault {
             @Override
             public void inject(FaultContext context) {
                 steps.forEach(step -> step.inject(context));
+            }
+
+            @Override
+            public void preflight(FaultContext context) {
+                steps.forEach(step -> step.preflight(context));
             }
 
             @Override

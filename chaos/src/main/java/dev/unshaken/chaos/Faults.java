@@ -109,12 +109,25 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
+     * Checks, without changing anything, that the fault may and can run on this cluster: the node-fault opt-in, then
+     * the fault's own {@link Fault#preflight} (e.g. a network mechanism the nodes' kernel has). {@link #after} calls
+     * it when it schedules a fault; a scenario calls it for each fault before its load starts, so nothing half-runs.
+     *
+     * @throws org.opentest4j.TestAbortedException if this cluster does not allow it ({@link NodeFaultOptIn}): the test is skipped
+     * @throws FaultFailedException                 if it could never run here
+     */
+    public void preflight(Fault fault) {
+        nodeFaults.check(fault);
+        fault.preflight(context);
+    }
+
+    /**
      * Runs the fault now and returns when it is over.
      *
      * @throws org.opentest4j.TestAbortedException if this cluster does not allow it ({@link NodeFaultOptIn}): the test is skipped
      */
     public void run(Fault fault) {
-        nodeFaults.check(fault);
+        nodeFaults.check(fault); // the fault's own preflight is part of its inject
         System.out.printf("[unshaken] fault: %s%n", fault.describe());
         fault.inject(context);
     }
@@ -125,12 +138,14 @@ public final class Faults implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if this cluster does not allow it ({@link NodeFaultOptIn}): the test is skipped
      */
     public synchronized ScheduledFault after(Duration delay, Fault fault) {
-        nodeFaults.check(fault);
+        // The delay counts from this call, not from the end of the preflight (which may ask the nodes).
+        long due = System.nanoTime() + delay.toNanos();
+        preflight(fault);
         var scheduledFault = new ScheduledFault(fault, delay);
         scheduled.add(scheduledFault);
         scheduledFault.thread = Thread.ofVirtual().name("unshaken-fault-" + scheduled.size()).start(() -> {
             try {
-                Thread.sleep(delay);
+                Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
                 scheduledFault.started = true;
                 run(fault);
                 scheduledFault.done.complete(null);

@@ -118,16 +118,32 @@ public final class NetworkFault implements Fault {
     private record Victim(String name, String node, String containerId) {
     }
 
+    /** Refuses, before anything changes, a cluster whose nodes Unshaken cannot reach or whose kernel has no mechanism for it. */
     @Override
-    public void inject(FaultContext context) {
-        Machines machines = context.cluster().machines().orElseThrow(() -> new FaultFailedException("a network fault changes the"
-                + " pods' network from their nodes, which Unshaken reaches only on a cluster it started; this run uses "
-                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
-        var mechanisms = new NetworkMechanisms(machines.kernelConfig());
+    public void preflight(FaultContext context) {
+        checkedMechanism(context);
+    }
+
+    /** The mechanism that carries this fault on the cluster's nodes, or a refusal saying why none can. */
+    private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
+        var mechanisms = new NetworkMechanisms(machinesOf(context).kernelConfig());
         var mechanism = effect == PodNetworkRules.Effect.LOSS ? mechanisms.packetLoss() : mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
         mechanism.refusal().ifPresent(why -> {
             throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
         });
+        return mechanism;
+    }
+
+    private static Machines machinesOf(FaultContext context) {
+        return context.cluster().machines().orElseThrow(() -> new FaultFailedException("a network fault changes the"
+                + " pods' network from their nodes, which Unshaken reaches only on a cluster it started; this run uses "
+                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
+    }
+
+    @Override
+    public void inject(FaultContext context) {
+        var mechanism = checkedMechanism(context);
+        Machines machines = machinesOf(context);
         List<Victim> victims = victims(context);
         List<Destination.Match> matches = to.resolve(context);
         Optional<Destination.Match> probe = to.probe(matches, context);

@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
@@ -13,6 +14,7 @@ import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
 
 import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -110,9 +112,12 @@ public final class ScenarioRunner implements AutoCloseable {
                     .distinct()
                     .forEach(cluster::loadImage);
             System.out.printf("[unshaken] faults: seed %d%n", scenario.seed());
+            // Every fault is checked before the load starts: one this cluster can never carry stops the scenario here.
+            List<Fault> planned = scenario.faults().stream().map(f -> f.step().toFault(stack.namespace())).toList();
+            planned.forEach(faults::preflight);
             LoadRun run = new Load(journal).start(base, scenario.load().toJourney(), scenario.load().profile());
-            for (TimedFault fault : scenario.faults()) {
-                faults.after(fault.at(), fault.step().toFault(stack.namespace()));
+            for (int i = 0; i < planned.size(); i++) {
+                faults.after(scenario.faults().get(i).at(), planned.get(i));
             }
             run.awaitEnd();
             faults.awaitAll();

@@ -13,6 +13,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
@@ -22,9 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * product-service, then order-service of the shop are rolled to their next version while shoppers check out
- * (2 checkouts a second: register, login, list products, order, pay). The reference shop keeps both replicas
+ * (3 checkouts a second: register, login, list products, order, pay; each order held 2 s inside order-service, so
+ * every old order-service pod has orders in flight when it is shut down). The reference shop keeps both replicas
  * ready and fails no request. Its {@code surge-unavailable} twin stops every old pod at once, and the readiness
- * verdict catches it. (The {@code no-readiness} twin is not caught by this rollout: the services listen within
+ * verdict catches it; its {@code no-graceful-shutdown} twin's old pods exit on SIGTERM with orders in flight, and the
+ * failed-requests verdict catches it. (The {@code no-readiness} twin is not caught by this rollout: the services listen within
  * a second and their migrations find the schema in place, so the old pods' preStop delay covers the new pods'
  * start; readiness only matters here when a new pod cannot serve.)
  */
@@ -47,6 +50,19 @@ class ShopRollingUpdateIT {
                 // and callers may still resolve them after that: the whole run must be clean, not only the
                 // rollout's window (a 30 s DNS TTL once failed orders 8 to 22 s after the rollout ended).
                 .hasNoFailedRequests();
+    }
+
+    @Test
+    void aRolloutWhoseOldPodsExitOnSigtermFailsTheOrdersInFlight(Cluster cluster,
+                                                                  @Shop(StackVariant.NO_GRACEFUL_SHUTDOWN) Stack shop,
+                                                                  Load load, Faults faults, Journal journal) {
+        rollUnderCheckoutLoad(cluster, shop, load, faults, ORDER_SERVICE);
+
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().hasNoFailedRequestsAround(FaultKind.ROLLOUT, ofSeconds(5)))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("Expected no failed requests within 5 s of ROLLOUT shop/deployment/order-service")
+                .hasMessageContaining("POST /api/v1/orders");
     }
 
     @Test
@@ -73,7 +89,7 @@ class ShopRollingUpdateIT {
 
         // At most 150 s. It ends 30 s after the last rollout completed: the old pods' 10 s preStop pause plus the
         // gateway's DNS answers (5 s TTL, 2 s nginx cache) is when a caller could still reach a pod that is gone.
-        var run = load.start(gateway, Journeys.shopCheckout(), constantRate(2).during(ofSeconds(150)));
+        var run = load.start(gateway, Journeys.shopCheckoutWithSlowOrders(ofSeconds(2)), constantRate(3).during(ofSeconds(150)));
         Fault rollouts = Rollout.image(Stack.NAMESPACE, services[0], nextImage(services[0]));
         for (int i = 1; i < services.length; i++) {
             rollouts = rollouts.then(Fault.pause(ofSeconds(10))).then(Rollout.image(Stack.NAMESPACE, services[i], nextImage(services[i])));
