@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * the test's journal ({@link JournalExtension}), and closes them after the test. The seed of victim picks comes
  * from {@value Faults#SEED_PROPERTY} (JUnit configuration parameter or system property), default
  * {@value Faults#DEFAULT_SEED}; node faults on a cluster the run did not start need {@value NodeFaultOptIn#PROPERTY}
- * naming its context ({@link NodeFaultOptIn}).
+ * naming its context and cluster ({@link NodeFaultOptIn}).
  */
 public final class ChaosExtension implements ParameterResolver {
 

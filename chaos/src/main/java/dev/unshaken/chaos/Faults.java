@@ -218,6 +218,11 @@ public final class Faults implements AutoCloseable {
         return nodeFaults.refusal(fault);
     }
 
+    /** Which faults may run on this cluster, as these faults check them. */
+    public NodeFaultOptIn nodeFaults() {
+        return nodeFaults;
+    }
+
     /** The seed of victim picks. */
     public long seed() {
         return context.seed();

@@ -102,6 +102,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
         Path path = Path.of(file).toAbsolutePath().normalize();
         context = ExistingCluster.checkKubeconfig(path, extension.getConfigurationParameter(ClusterExtension.CONTEXT_PROPERTY).orElse(null));
         kubeconfig = path.toString();
+        // Not contacted yet, so no cluster id to check: what the plan says until the first step reads it.
         var optIn = NodeFaultOptIn.forContext(context, extension.getConfigurationParameter(NodeFaultOptIn.PROPERTY).orElse(null));
         nodeFaults = optIn.summary();
         if (extension.getConfigurationParameter(DRY_RUN_PROPERTY).map(Boolean::parseBoolean).orElse(false)) {
@@ -136,7 +137,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
             verdicts.add(new VerdictOutcome(step.name(), CertificationReport.NO_VERDICT, Outcome.INCONCLUSIVE, why, null));
             throw new InconclusiveVerdictError("INCONCLUSIVE: " + step.name() + ": " + why);
         }
-        attach(cluster);
+        attach(cluster, faults);
         for (var planned : step.faults()) {
             var refusal = faults.refusal(planned.fault());
             if (refusal.isPresent()) {
@@ -177,10 +178,13 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
         }
     }
 
-    private void attach(Cluster cluster) {
+    private void attach(Cluster cluster, Faults faults) {
         if (this.cluster == null) {
             this.cluster = cluster;
             serverVersion = cluster.client().getKubernetesVersion().getGitVersion();
+            // Connected now: the faults' opt-in reads the cluster's id, which the value must name for node faults to run.
+            nodeFaults = faults.nodeFaults().summary();
+            System.out.printf("[unshaken] certification: API server %s; %s%n", cluster.server(), nodeFaults);
         }
     }
 

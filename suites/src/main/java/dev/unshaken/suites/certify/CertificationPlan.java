@@ -61,7 +61,7 @@ public record CertificationPlan(StackVariant variant, List<CertificationStep> st
             }
             for (var fault : step.faults()) {
                 // A refusal names the fault and why it is skipped; the step is then skipped as a whole.
-                line(out, "       at %s: %s", seconds(fault.at()), nodeFaults.refusal(fault.fault()).orElse(fault.fault().describe()));
+                line(out, "       at %s: %s", seconds(fault.at()), nodeFaults.plan(fault.fault()));
             }
             step.verdicts().forEach(verdict -> line(out, "       verdict: %s", verdict.claim()));
         }

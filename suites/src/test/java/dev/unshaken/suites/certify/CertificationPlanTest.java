@@ -45,7 +45,7 @@ class CertificationPlanTest {
         assertThat(plan).isEqualTo("""
                 Unshaken certification plan (dry run: nothing is created, the cluster is not contacted)
                   cluster:     context staging of kubeconfig /home/release/.kube/config
-                  node faults: node and machine faults skipped (allow node faults with -Dunshaken.allowNodeFaults=staging)
+                  node faults: node and machine faults skipped (allow node faults with -Dunshaken.allowNodeFaults=staging@<id>); <id> is the first 8 characters of: kubectl --context staging get namespace kube-system -o jsonpath='{.metadata.uid}'
                   the no-pdb shop would be created in namespace shop, every object labelled dev.unshaken.managed=true, dev.unshaken.run=%s:
                 %s
                   steps (fault times count from the start of the step's load):
@@ -56,7 +56,7 @@ class CertificationPlanTest {
                        verdict: no request fails
                     2. drain
                        load:    get journeys, 5/s for 90.0s, at the api-gateway (NodePort 30080)
-                       at 20 s: drain of node <node with most app=order-service pods in shop> skipped: it changes nodes of context staging, a cluster Unshaken did not start; allow node faults there with -Dunshaken.allowNodeFaults=staging
+                       at 20 s: drain of node <node with most app=order-service pods in shop> skipped: it changes nodes of context staging, a cluster Unshaken did not start; allow node faults there with -Dunshaken.allowNodeFaults=staging@<id>
                        at 40 s: power-off of node agent-2 for 30 s skipped: it stops or freezes a node's machine, which Unshaken can only do to a k3s cluster it started itself; context staging is an existing cluster
                        verdict: order-service keeps 1 ready replica
                   afterwards: namespace shop is deleted; at the end of the run (also on failure and Ctrl-C) every namespace labelled dev.unshaken.run=%s is deleted and nodes labelled dev.unshaken.cordoned-by=%s are uncordoned
@@ -64,13 +64,25 @@ class CertificationPlanTest {
     }
 
     @Test
-    void withTheOptInForThisContextTheDrainRunsButANodePowerOffNever() {
-        String plan = PLAN.render(KUBECONFIG, "staging", NodeFaultOptIn.forContext("staging", "staging"));
+    void withTheOptInForThisContextAndAClusterTheDrainRunsIfTheIdMatchesAtRunTimeButANodePowerOffNever() {
+        String plan = PLAN.render(KUBECONFIG, "staging", NodeFaultOptIn.forContext("staging", "staging@3f9a1c2e"));
 
         assertThat(plan)
-                .contains("  node faults: node faults allowed for context staging (-Dunshaken.allowNodeFaults); machine faults skipped\n")
-                .contains("       at 20 s: drain of node <node with most app=order-service pods in shop>\n")
+                .contains("  node faults: node faults allowed for context staging only if 3f9a1c2e is the id of its cluster at run"
+                        + " time (-Dunshaken.allowNodeFaults; the first 8 characters of the UID of namespace kube-system); machine"
+                        + " faults skipped\n")
+                .contains("       at 20 s: drain of node <node with most app=order-service pods in shop> (runs only if 3f9a1c2e is"
+                        + " the id of context staging's cluster at run time)\n")
                 .contains("       at 40 s: power-off of node agent-2 for 30 s skipped: it stops or freezes a node's machine");
+    }
+
+    @Test
+    void anOptInNamingTheContextOnlyIsRefusedInThePlanWithTheValueToPass() {
+        String plan = PLAN.render(KUBECONFIG, "staging", NodeFaultOptIn.forContext("staging", "staging"));
+
+        assertThat(plan).contains("       at 20 s: drain of node <node with most app=order-service pods in shop> skipped:"
+                + " -Dunshaken.allowNodeFaults=staging names the context only, and a context name like staging recurs across"
+                + " clusters; -Dunshaken.allowNodeFaults=staging@<id> names the cluster as well as the context\n");
     }
 
     @Test

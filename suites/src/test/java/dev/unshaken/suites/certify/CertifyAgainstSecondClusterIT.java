@@ -94,11 +94,14 @@ class CertifyAgainstSecondClusterIT {
 
         var run = certify(Map.of());
 
+        // The opt-in to pass names the context and the cluster: the first 8 characters of its kube-system namespace's UID.
+        String optIn = "-Dunshaken.allowNodeFaults=" + context + "@"
+                + staging.client().namespaces().withName("kube-system").get().getMetadata().getUid().substring(0, 8);
         assertThat(run.finished).as("steps run: %s", run.finished).containsOnlyKeys("podDeletes", "drain", "nodeLoss");
         assertThat(run.finished.get("podDeletes")).startsWith("SUCCESSFUL");
         assertThat(run.finished.get("drain")).startsWith("ABORTED")
                 .contains("it changes nodes of context " + context + ", a cluster Unshaken did not start")
-                .contains("-Dunshaken.allowNodeFaults=" + context);
+                .contains("allow node faults there with " + optIn);
         assertThat(run.finished.get("nodeLoss")).startsWith("ABORTED").contains("stops or freezes a node's machine");
 
         JsonNode report = new ObjectMapper().readTree(Files.readString(reportFile));
@@ -107,6 +110,7 @@ class CertifyAgainstSecondClusterIT {
                 .startsWith("SKIPPED: drain of the node with most order-service pods: ")
                 .contains("it changes nodes of context " + context);
         assertThat(report.path("cluster").path("context").asText()).isEqualTo(context);
+        assertThat(report.path("nodeFaults").asText()).isEqualTo("node and machine faults skipped (allow node faults with " + optIn + ")");
         assertThat(report.path("cluster").path("serverVersion").asText())
                 .isEqualTo(staging.client().getKubernetesVersion().getGitVersion()).startsWith("v1.34.4");
         // pod deletes; drain (2 verdicts), node loss (1), both refused; then the rolling update (3) and the autoscaling (1),

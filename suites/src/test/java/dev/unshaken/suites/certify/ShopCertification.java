@@ -38,11 +38,11 @@ import static java.time.Duration.ofSeconds;
  *
  * <pre>
  * ./mvnw verify -Punshaken-certify -Dunshaken.kubeconfig=$HOME/.kube/config -Dunshaken.context=staging
- *         [-Dunshaken.allowNodeFaults=staging] [-Dunshaken.dryRun=true]
+ *         [-Dunshaken.allowNodeFaults=staging@3f9a1c2e] [-Dunshaken.dryRun=true]
  * </pre>
  *
  * The shop's images ({@code unshaken/*:1.0.0}, and {@code unshaken/order-service:1.1.0} for the update) must be
- * available to the cluster's nodes. Node faults are skipped unless allowed for the context; the node loss is
+ * available to the cluster's nodes. Node faults are skipped unless allowed for the context and its cluster; the node loss is
  * always skipped on a cluster Unshaken did not start (it cannot stop another cluster's machines). Written for a
  * cluster people care about, it is the suite that may run on one ({@link ExistingClusterAllowed}).
  */
