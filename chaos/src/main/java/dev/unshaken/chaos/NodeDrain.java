@@ -2,6 +2,7 @@ package dev.unshaken.chaos;
 
 import dev.unshaken.chaos.DrainBlockers.Refusals;
 import dev.unshaken.fixtures.cluster.Cluster;
+import dev.unshaken.fixtures.cluster.Edits;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
@@ -132,7 +133,7 @@ public final class NodeDrain implements Fault {
         if (Boolean.TRUE.equals(nodes.get().getSpec().getUnschedulable())) {
             return;
         }
-        nodes.edit(n -> new NodeBuilder(n)
+        Edits.onLatest(nodes, n -> new NodeBuilder(n)
                 .editMetadata().addToLabels(ObjectLabels.CORDONED_BY, ObjectLabels.runId()).endMetadata()
                 .editSpec().withUnschedulable(true).endSpec().build());
         context.cordoned(node);

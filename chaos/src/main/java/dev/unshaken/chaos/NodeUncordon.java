@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.Edits;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.Node;
@@ -48,8 +49,7 @@ public final class NodeUncordon implements Fault {
     }
 
     static void uncordon(FaultContext context, String node) {
-        context.client().nodes().withName(node)
-                .edit(n -> new NodeBuilder(n).editMetadata().removeFromLabels(ObjectLabels.CORDONED_BY).endMetadata()
+        Edits.onLatest(context.client().nodes().withName(node), n -> new NodeBuilder(n).editMetadata().removeFromLabels(ObjectLabels.CORDONED_BY).endMetadata()
                         .editSpec().withUnschedulable(false).endSpec().build());
         context.uncordoned(node);
     }

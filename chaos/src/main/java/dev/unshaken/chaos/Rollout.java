@@ -1,5 +1,6 @@
 package dev.unshaken.chaos;
 
+import dev.unshaken.fixtures.cluster.Edits;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -106,7 +107,7 @@ public final class Rollout implements Fault {
         }
         var running = context.start(FaultKind.ROLLOUT, namespace + "/deployment/" + deployment, started);
         try {
-            Deployment after = context.client().apps().deployments().inNamespace(namespace).withName(deployment).edit(edit);
+            Deployment after = Edits.onLatest(context.client().apps().deployments().inNamespace(namespace).withName(deployment), edit);
             Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
             Rollouts.end(running, FaultContext.details("imagesAfter", Rollouts.images(after)),
                     Rollouts.outcome(rollout(), last, before, timeout, expectingStall, STALL_HINT));
