@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -33,20 +31,9 @@ record Eviction(int code, String message) {
     static Eviction post(KubernetesClient client, String namespace, String pod) {
         String body = """
                 {"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"%s","namespace":"%s"}}""".formatted(pod, namespace);
-        var http = client.getHttpClient();
-        var request = http.newHttpRequestBuilder()
-                .uri(client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction")
-                .post("application/json", body)
-                .build();
-        try {
-            HttpResponse<String> response = http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-            return new Eviction(response.code(), messageOf(client, response.body()));
-        } catch (ExecutionException | TimeoutException e) {
-            throw new FaultFailedException("the Eviction API did not answer for pod " + namespace + "/" + pod + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FaultFailedException("interrupted while evicting " + namespace + "/" + pod, e);
-        }
+        HttpResponse<String> response = RawApiCall.send(client, "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction",
+                request -> request.post("application/json", body), Duration.ofSeconds(30), "the eviction of pod " + namespace + "/" + pod);
+        return new Eviction(response.code(), messageOf(client, response.body()));
     }
 
     /**

@@ -10,11 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Holds a fault back until one of its target's pods has work in flight: it reads each candidate's
@@ -45,7 +42,7 @@ record InFlightTrigger(int atLeast, Duration within) {
     }
 
     /** The pod picked, how many requests it had in flight, when that was read, and how long the wait took. */
-    record Pick(Pod pod, long inFlight, long sampledAtMs, long waitedMs, int samples) {
+    record Pick(Pod pod, long inFlight, long sampledAtMs, long waitedMs) {
     }
 
     /**
@@ -68,7 +65,7 @@ record InFlightTrigger(int atLeast, Duration within) {
             }
             for (Pod pod : candidates) {
                 String name = pod.getMetadata().getName();
-                Optional<Long> gauge;
+                OptionalLong gauge;
                 try {
                     gauge = read(context.client(), pod);
                 } catch (FaultFailedException unreadableNow) {
@@ -83,14 +80,14 @@ record InFlightTrigger(int atLeast, Duration within) {
                             + " gauge on GET /metrics of port " + port(pod) + ", so requests in flight on it cannot be told;"
                             + " trigger this fault by time instead, or expose the gauge");
                 }
-                long inFlight = Math.max(0, gauge.get() - 1);
+                long inFlight = besidesTheSample(gauge.getAsLong());
                 if (inFlight > most) {
                     most = inFlight;
                     mostOn = name;
                 }
                 if (inFlight >= atLeast) {
                     long now = System.currentTimeMillis();
-                    return new Pick(pod, inFlight, now, now - start, samples);
+                    return new Pick(pod, inFlight, now, now - start);
                 }
             }
             if (System.currentTimeMillis() >= deadline) {
@@ -104,24 +101,20 @@ record InFlightTrigger(int atLeast, Duration within) {
     }
 
     /** The gauge of {@code pod}, empty when its metrics lack it. */
-    static Optional<Long> read(KubernetesClient client, Pod pod) {
-        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/" + pod.getMetadata().getNamespace()
-                + "/pods/" + pod.getMetadata().getName() + ":" + port(pod) + "/proxy/metrics";
-        var http = client.getHttpClient();
-        var request = http.newHttpRequestBuilder().uri(url).timeout(2, TimeUnit.SECONDS).build();
-        try {
-            HttpResponse<String> response = http.sendAsync(request, String.class).get(3, TimeUnit.SECONDS);
-            if (response.code() != 200) {
-                throw new FaultFailedException("GET /metrics of pod " + pod.getMetadata().getName() + " answered " + response.code());
-            }
-            OptionalLong value = gauge(response.body(), METRIC);
-            return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new FaultFailedException("GET /metrics of pod " + pod.getMetadata().getName() + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FaultFailedException("interrupted while reading requests in flight of pod " + pod.getMetadata().getName(), e);
+    static OptionalLong read(KubernetesClient client, Pod pod) {
+        String name = pod.getMetadata().getName();
+        HttpResponse<String> response = RawApiCall.send(client, "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                + name + ":" + port(pod) + "/proxy/metrics", request -> request.timeout(2, TimeUnit.SECONDS), Duration.ofSeconds(3),
+                "GET /metrics of pod " + name);
+        if (response.code() != 200) {
+            throw new FaultFailedException("GET /metrics of pod " + name + " answered " + response.code());
         }
+        return gauge(response.body(), METRIC);
+    }
+
+    /** The requests in flight a gauge reading shows besides the scrape that read it (a gauge not counting it reads one low). */
+    static long besidesTheSample(long gauge) {
+        return Math.max(0, gauge - 1);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.Edits;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -29,6 +30,11 @@ import java.util.stream.Collectors;
  * to evict each of its pods, retrying every {@link #withRetryEvery retry interval} while a PodDisruptionBudget
  * refuses (HTTP 429, each refusal journaled as {@link FaultKind#EVICTION_REFUSED}), and waits until the evicted
  * pods are gone. DaemonSet pods and mirror (static) pods are skipped, as kubectl does.
+ *
+ * <p>Right before each eviction it reads the pod's requests in flight ({@link InFlightTrigger}'s gauge) and journals
+ * them with the eviction as {@link FaultEvent#IN_FLIGHT_AT_DELETE}, so a graceful-shutdown verdict can tell whether
+ * the drain exposed any work to a shutdown. A pod without the gauge (a database, a cache) is read once and then left
+ * unmeasured; it never holds the drain up.
  *
  * <p>Only pods in the run's namespaces are evicted; pods of other namespaces on the node (kube-system's, other
  * tests') are left running and listed in the journal, so one test never disrupts what it did not create.
@@ -171,6 +177,7 @@ public final class NodeDrain implements Fault {
         var refusedByPod = new HashMap<String, Refusals>();
         var skipped = new TreeSet<String>();
         var leftAlone = new TreeSet<String>();
+        var gauges = new InFlightAtEviction(client);
         while (true) {
             List<Pod> toEvict = new ArrayList<>();
             List<Pod> leaving = new ArrayList<>();
@@ -194,11 +201,17 @@ public final class NodeDrain implements Fault {
             for (Pod pod : toEvict) {
                 String namespace = pod.getMetadata().getNamespace();
                 String name = pod.getMetadata().getName();
+                var inFlight = gauges.sample(pod);
                 Eviction answer = Eviction.post(evictions, namespace, name);
                 String target = namespace + "/pod/" + name;
                 if (answer.evicted()) {
                     evicted++;
-                    context.instant(FaultKind.EVICTION, target, FaultContext.details("node", node));
+                    var details = FaultContext.details("node", node);
+                    inFlight.ifPresent(sample -> {
+                        details.put(FaultEvent.IN_FLIGHT_AT_DELETE, Long.toString(sample.inFlight()));
+                        details.put("inFlightSampledAtMs", Long.toString(sample.atMs()));
+                    });
+                    context.instant(FaultKind.EVICTION, target, details);
                 } else if (answer.refusedByBudget()) {
                     refusals++;
                     refusedByPod.merge(qualified(pod), new Refusals(1, answer), (was, now) -> was.plus(answer));

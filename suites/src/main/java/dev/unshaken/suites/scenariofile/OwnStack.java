@@ -46,7 +46,19 @@ final class OwnStack {
     static OwnStack deploy(Cluster cluster, StackSpec.OwnManifests spec) {
         spec.images().forEach(cluster::loadImage);
         var stack = new OwnStack(cluster.client(), spec);
-        stack.apply(StackManifests.loadDirectory(spec.directory()));
+        try {
+            stack.apply(StackManifests.loadDirectory(spec.directory()));
+        } catch (RuntimeException e) {
+            // Half a stack is still the run's: what was applied, and the namespace it created, go before the failure is shown.
+            if (stack.createdNamespace || !stack.applied.isEmpty()) {
+                try {
+                    stack.teardown();
+                } catch (RuntimeException teardown) {
+                    e.addSuppressed(teardown);
+                }
+            }
+            throw e;
+        }
         return stack;
     }
 

@@ -177,8 +177,9 @@ public sealed interface VerdictCheck {
     }
 
     /**
-     * {@code gracefulShutdown: {margin}}: no request failed within the margin of the pod deletes, and at least one
-     * deleted pod had work in flight when its deletion began (deletes with {@code whenInFlight}).
+     * {@code gracefulShutdown: {margin}}: no request failed within the margin of the pod deletes and evictions, and at
+     * least one deleted or evicted pod had work in flight when its deletion began (deletes with {@code whenInFlight};
+     * drains measure each pod they evict).
      */
     record GracefulShutdown(Duration margin) implements VerdictCheck {
         @Override

@@ -254,13 +254,14 @@ final class VerdictsReader {
     private Optional<VerdictCheck> gracefulShutdown(YamlValue value) {
         return value.mapping(List.of("margin")).flatMap(m -> {
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
-            Optional<FaultKind> deletes = requireInTimeline(value, FaultKind.POD_DELETE);
-            if (deletes.isPresent() && !deletesWhenInFlight) {
-                value.problem(value.where() + ": gracefulShutdown judges deletes that hit a pod with work in flight, and no delete"
-                        + " of the timeline waits for any; give one whenInFlight, e.g. delete: {target: app=order-service, whenInFlight: 2}");
+            // A drain journals the requests in flight of each pod it evicts; a delete only when held back by whenInFlight.
+            if (!deletesWhenInFlight && !timelineKinds.contains(FaultKind.NODE_DRAIN)) {
+                value.problem(value.where() + ": gracefulShutdown judges pods shut down with work in flight, and the timeline"
+                        + " shuts none down that way: give a delete whenInFlight, e.g. delete: {target: app=order-service,"
+                        + " whenInFlight: 2}, or drain a node while the load keeps work in flight on its pods");
                 return Optional.empty();
             }
-            return allPresent(margin, deletes) ? Optional.of(new VerdictCheck.GracefulShutdown(margin.get())) : Optional.empty();
+            return margin.map(VerdictCheck.GracefulShutdown::new);
         });
     }
 

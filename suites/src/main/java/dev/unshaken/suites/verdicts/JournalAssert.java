@@ -92,35 +92,41 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     }
 
     /**
-     * Graceful shutdown, exercised: no request in flight within {@code margin} of the pod deletes failed, and at least
-     * one deleted pod had requests in flight when its deletion began (a delete held back with
-     * {@code PodDelete.whenInFlight}, which journals {@code inFlightAtDelete}). A shutdown with nothing in flight
+     * Graceful shutdown, exercised: no request in flight within {@code margin} of the pod deletes and evictions failed,
+     * and at least one deleted or evicted pod had requests in flight when its deletion began (journaled as
+     * {@code inFlightAtDelete} by a delete held back with {@code PodDelete.whenInFlight}, and by {@code NodeDrain} for
+     * each pod it evicts). An evicted pod's shutdown lasts until its drain is done. A shutdown with nothing in flight
      * protects nothing, so a pass then would be unearned: the verdict is inconclusive when no victim had work in flight,
      * or none was measured. Its measurement is the number of failed requests; its evidence lists, per victim, the
      * requests it had in flight at its delete and how many requests in flight around its delete failed.
      */
     public JournalAssert shutDownGracefully(Duration margin) {
-        String name = "no failed requests within " + seconds(margin) + " of pod deletes with requests in flight (graceful shutdown)";
+        String name = "no failed requests within " + seconds(margin)
+                + " of pod deletes or evictions with requests in flight (graceful shutdown)";
         return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
-            List<FaultEvent> deletes = faultsOf(FaultKind.POD_DELETE);
-            List<FaultEvent> busy = deletes.stream().filter(f -> inFlightAtDelete(f) > 0).toList();
-            if (busy.isEmpty()) {
-                inconclusive("no deleted pod had a request in flight when its deletion began (" + deletes.stream()
-                        .map(f -> f.target() + ": " + (f.details().containsKey(FaultEvent.IN_FLIGHT_AT_DELETE)
-                                ? f.detail(FaultEvent.IN_FLIGHT_AT_DELETE) + " in flight" : f.details().getOrDefault("outcome", "not measured")))
-                        .collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown, so whether it is graceful cannot"
-                        + " be told; hold the deletes back with PodDelete.whenInFlight (scenario files: whenInFlight) under a load"
-                        + " that keeps work in flight");
+            List<Shutdown> shutdowns = shutdowns();
+            if (shutdowns.isEmpty()) {
+                inconclusive("the journal holds no POD_DELETE and no EVICTION, so no pod was shut down (faults recorded: "
+                        + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")");
             }
-            TimeWindow window = windowOf(FaultKind.POD_DELETE);
-            requireLoadCovers(window, describeFaults(FaultKind.POD_DELETE));
+            List<Shutdown> busy = shutdowns.stream().filter(Shutdown::exposed).toList();
+            if (busy.isEmpty()) {
+                inconclusive("no deleted or evicted pod had a request in flight when its deletion began (" + shutdowns.stream()
+                        .map(Shutdown::inFlightShown).collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown,"
+                        + " so whether it is graceful cannot be told; hold the deletes back with PodDelete.whenInFlight (scenario"
+                        + " files: whenInFlight), or drain under a load that keeps work in flight on the node's pods");
+            }
+            TimeWindow window = new TimeWindow(shutdowns.stream().mapToLong(sd -> sd.window().fromMs()).min().orElseThrow(),
+                    shutdowns.stream().mapToLong(sd -> sd.window().toMs()).max().orElseThrow());
             RunClock clock = clock();
-            String victims = busy.stream().map(f -> {
-                TimeWindow around = new TimeWindow(f.startMs(), f.endOr(lastTimeMs())).widenedBy(margin);
+            String what = shutdowns.size() + " pod " + (shutdowns.size() == 1 ? "shutdown" : "shutdowns") + " (" + clock.span(window) + ")";
+            requireLoadCovers(window, what);
+            String victims = busy.stream().map(sd -> {
+                TimeWindow around = sd.window().widenedBy(margin);
                 List<RequestOutcome> near = actual.requests().stream().filter(r -> around.overlaps(r.startMs(), r.endMs())).toList();
                 long failedNear = near.stream().filter(RequestOutcome::failed).count();
-                return f.target() + " (deleted at " + clock.at(f.startMs()) + " with " + inFlightAtDelete(f) + " in flight; "
-                        + failedNear + " of " + near.size() + " requests around it failed)";
+                return sd.fault().target() + " (" + sd.verb() + " at " + clock.at(sd.fault().startMs()) + " with "
+                        + inFlightAtDelete(sd.fault()) + " in flight; " + failedNear + " of " + near.size() + " requests around it failed)";
             }).collect(Collectors.joining(", "));
             TimeWindow widened = window.widenedBy(margin);
             List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> widened.overlaps(r.startMs(), r.endMs())).toList();
@@ -128,13 +134,48 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             check.measured(failed.size());
             if (!failed.isEmpty()) {
                 fail("Expected requests in flight on pods being deleted to be answered, but " + failed.size() + " of the "
-                        + inWindow.size() + " requests within " + seconds(margin) + " of " + describeFaults(FaultKind.POD_DELETE)
-                        + " failed. Victims: " + victims + "." + FailedRequests.describe(failed, clock, TerminatingPods.of(actual))
-                        + journalHint());
+                        + inWindow.size() + " requests within " + seconds(margin) + " of " + what + " failed. Victims: " + victims
+                        + "." + FailedRequests.describe(failed, clock, TerminatingPods.of(actual)) + journalHint());
             }
-            return "0 of the " + inWindow.size() + " requests within " + seconds(margin) + " of the deletes (" + clock.span(widened)
-                    + ") failed; victims with work in flight: " + victims;
+            return "0 of the " + inWindow.size() + " requests within " + seconds(margin) + " of the " + what
+                    + " failed; victims with work in flight: " + victims;
         });
+    }
+
+    /**
+     * A pod shut down by a fault: a {@link FaultKind#POD_DELETE} (until the pod is gone) or an {@link FaultKind#EVICTION}
+     * by a drain (until the drain is done: it waits for its evicted pods to be gone).
+     */
+    private record Shutdown(FaultEvent fault, TimeWindow window) {
+
+        boolean exposed() {
+            return inFlightAtDelete(fault) > 0;
+        }
+
+        String verb() {
+            return fault.kind() == FaultKind.EVICTION ? "evicted" : "deleted";
+        }
+
+        String inFlightShown() {
+            return fault.target() + ": " + (fault.details().containsKey(FaultEvent.IN_FLIGHT_AT_DELETE)
+                    ? fault.detail(FaultEvent.IN_FLIGHT_AT_DELETE) + " in flight" : fault.details().getOrDefault("outcome", "not measured"));
+        }
+    }
+
+    private List<Shutdown> shutdowns() {
+        long openEnd = lastTimeMs();
+        List<FaultEvent> drains = actual.faults().stream().filter(f -> f.kind() == FaultKind.NODE_DRAIN).toList();
+        List<Shutdown> shutdowns = new ArrayList<>();
+        for (FaultEvent f : actual.faults()) {
+            if (f.kind() == FaultKind.POD_DELETE) {
+                shutdowns.add(new Shutdown(f, TimeWindow.of(f, openEnd)));
+            } else if (f.kind() == FaultKind.EVICTION) {
+                long until = drains.stream().filter(d -> d.startMs() <= f.startMs() && d.endOr(openEnd) >= f.startMs())
+                        .mapToLong(d -> d.endOr(openEnd)).max().orElse(f.startMs());
+                shutdowns.add(new Shutdown(f, new TimeWindow(f.startMs(), until)));
+            }
+        }
+        return shutdowns;
     }
 
     private static long inFlightAtDelete(FaultEvent fault) {

@@ -74,6 +74,14 @@ class OwnStackTest {
     }
 
     @Test
+    void aDeployThatFailsAfterCreatingItsNamespaceDeletesItBeforeItThrows() {
+        // The stub answers no apply: the first object is refused after the namespace was created.
+        assertThatThrownBy(() -> OwnStack.deploy(cluster, SPEC));
+
+        assertThat(cluster.requests()).containsSubsequence("POST " + NAMESPACES, "DELETE " + PAYMENTS);
+    }
+
+    @Test
     void teardownDeletesTheNamespaceItCreatedAndWaitsUntilItIsGone() {
         cluster.answerNext("PATCH " + WEB_SERVICE, 200, webService());
         var stack = OwnStack.deploy(cluster, DECLARED);

@@ -191,6 +191,30 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void gracefulShutdownNeedsPodsShutDownWithWorkInFlightAndADrainMeasuresThem() {
+        String file = """
+                load:
+                  journey: checkout
+                  orderDelay: 2s
+                  rates:
+                    - constant: 3
+                      for: 90s
+                faults:
+                  - at: 20s
+                    %s
+                verdicts:
+                  - gracefulShutdown: {}
+                """;
+
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("shutdown.yaml"), file.formatted("delete: {target: app=order-service}")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("shutdown.yaml:11:")
+                .hasMessageContaining("the timeline shuts none down that way: give a delete whenInFlight");
+        assertThat(ScenarioFileReader.read(Path.of("shutdown.yaml"), file.formatted("drain: agent-1")).verdicts())
+                .extracting(Verdict::check).containsExactly(new VerdictCheck.GracefulShutdown(ofSeconds(5)));
+    }
+
+    @Test
     void aPartitionDropsByDefaultAndItsVerdictsJudgeItWithNoMargin() {
         ScenarioFile scenario = ScenarioFileReader.read(Path.of("order-service-loses-payments.yaml"), """
                 load:

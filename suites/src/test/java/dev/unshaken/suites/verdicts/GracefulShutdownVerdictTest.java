@@ -61,7 +61,7 @@ class GracefulShutdownVerdictTest {
 
         assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("no deleted pod had a request in flight when its deletion began (shop/pod/order-a: 0 in flight)");
+                .hasMessageContaining("no deleted or evicted pod had a request in flight when its deletion began (shop/pod/order-a: 0 in flight)");
     }
 
     @Test
@@ -88,5 +88,64 @@ class GracefulShutdownVerdictTest {
         assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
                 .hasMessageContaining("shop/pod/app=order-service: not-triggered");
+    }
+
+    /** Node agent-1 is drained from 20 s to 34 s; pod order-b is evicted at 21 s with {@code inFlight} orders on it. */
+    private static HandBuiltJournal drainAt20sEvicting(String inFlight) {
+        return new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 20, 34.0, Map.of("outcome", "completed"))
+                .instant("f2", FaultKind.EVICTION, "shop/pod/order-b", 21, Map.of(FaultEvent.IN_FLIGHT_AT_DELETE, inFlight));
+    }
+
+    @Test
+    void anEvictionWithWorkInFlightIsJudgedUntilItsDrainIsDone() {
+        var journal = drainAt20sEvicting("2").journal();
+
+        assertThat(journal).shutDownGracefully(MARGIN);
+
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+            assertThat(v.evidence()).contains("shop/pod/order-b (evicted at 21.000 s with 2 in flight; 0 of ");
+        });
+    }
+
+    @Test
+    void theTwinThatDropsItsOrdersWhenEvictedFailsEvenWhenTheyFailLateInTheDrain() {
+        // Its preStop pause holds SIGTERM back: the orders fail 11 s after the eviction, while the drain waits.
+        var journal = drainAt20sEvicting("3")
+                .failedRequest(32.0, FailureKind.HTTP_5XX, 502)
+                .failedRequest(32.0, FailureKind.HTTP_5XX, 502)
+                .failedRequest(32.1, FailureKind.HTTP_5XX, 502)
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().shutDownGracefully(MARGIN))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 3 of the ")
+                .hasMessageContaining("shop/pod/order-b (evicted at 21.000 s with 3 in flight; 3 of ");
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> assertThat(v.measured()).isEqualTo(3.0));
+    }
+
+    @Test
+    void aDrainOfPodsWithNothingInFlightIsInconclusive() {
+        var journal = drainAt20sEvicting("0")
+                .instant("f3", FaultKind.EVICTION, "shop/pod/postgres-0", 22, Map.of("node", "agent-1"))
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("(shop/pod/order-b: 0 in flight; shop/pod/postgres-0: not measured)")
+                .hasMessageContaining("drain under a load that keeps work in flight");
+    }
+
+    @Test
+    void isInconclusiveWhenNoPodWasShutDownAtAll() {
+        var journal = new HandBuiltJournal().steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.NETWORK_PARTITION, "shop/pod/order-a", 20, 30.0, Map.of()).journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the journal holds no POD_DELETE and no EVICTION");
     }
 }
