@@ -28,6 +28,8 @@ final class TimelineReader {
             "partition", "packetLoss");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
+    /** The longest {@code timeout} a fault may be given. */
+    static final Duration LONGEST_FAULT_TIMEOUT = Duration.ofMinutes(30);
     static final List<String> DELETE_KEYS = List.of("target", "count", "whenInFlight");
     static final List<String> KILL_KEYS = List.of("target", "count", "signal");
     static final List<String> NODE_DOWN_KEYS = List.of("node", "for");
@@ -134,14 +136,24 @@ final class TimelineReader {
         };
     }
 
+    /**
+     * A fault's {@code timeout}: positive, and at most {@link #LONGEST_FAULT_TIMEOUT}, so a typo (5h for 5m) cannot
+     * hold a staging cluster's node cordoned or a rollout open for hours.
+     */
+    private static Optional<Duration> timeout(YamlValue value, String whyPositive) {
+        return value.positiveDurationAtMost(LONGEST_FAULT_TIMEOUT, whyPositive,
+                "a fault that has not finished by then is stuck, and the run fails it rather than wait on");
+    }
+
     private Optional<FaultStep> drain(YamlValue value) {
         if (value.isScalar()) {
             return targets.node(value, false, "drain").map(node -> new FaultStep.Drain(node, Duration.ofMinutes(3), Duration.ofSeconds(5), true));
         }
         return value.mapping(DRAIN_KEYS).flatMap(drain -> {
             Optional<String> node = drain.require("node", "the node to drain, e.g. agent-1").flatMap(v -> targets.node(v, false, "drain"));
-            Optional<Duration> timeout = drain.getOr("timeout", Duration.ofMinutes(3), v -> v.positiveDuration("the drain would give up at once"));
-            Optional<Duration> retry = drain.getOr("retryEvery", Duration.ofSeconds(5), v -> v.positiveDuration("refused evictions are retried after it"));
+            Optional<Duration> timeout = drain.getOr("timeout", Duration.ofMinutes(3), v -> timeout(v, "the drain would give up at once"));
+            Optional<Duration> retry = drain.getOr("retryEvery", Duration.ofSeconds(5), v -> v.positiveDurationAtMost(Duration.ofMinutes(1),
+                    "refused evictions are retried after it", "kubectl retries every 5 s; a longer pause only hides how soon a budget lets go"));
             Optional<Boolean> uncordon = drain.getOr("uncordon", true, YamlValue::bool);
             return allPresent(node, timeout, retry, uncordon)
                     ? Optional.of(new FaultStep.Drain(node.get(), timeout.get(), retry.get(), uncordon.get())) : Optional.empty();
@@ -301,7 +313,7 @@ final class TimelineReader {
     private Optional<FaultStep> rollout(YamlValue value) {
         return value.mapping(ROLLOUT_KEYS).flatMap(rollout -> {
             Optional<String> deployment = rollout.require("deployment", "the Deployment to roll").flatMap(targets::deployment);
-            Optional<Duration> timeout = rollout.getOr("timeout", Duration.ofMinutes(5), v -> v.positiveDuration("the rollout would give up at once"));
+            Optional<Duration> timeout = rollout.getOr("timeout", Duration.ofMinutes(5), v -> timeout(v, "the rollout would give up at once"));
             Optional<Boolean> expectStall = rollout.getOr("expect", false, TimelineReader::expectStall);
             if (rollout.has("image") == rollout.has("env")) {
                 rollout.self().problem(value.where() + ": expected either image (every container to it) or env (one variable to set), "
@@ -372,7 +384,7 @@ final class TimelineReader {
         }
         return value.mapping(ROLLBACK_KEYS).flatMap(rollback -> {
             Optional<String> deployment = rollback.require("deployment", "the Deployment to roll back").flatMap(targets::deployment);
-            Optional<Duration> timeout = rollback.getOr("timeout", Duration.ofMinutes(5), v -> v.positiveDuration("the rollback would give up at once"));
+            Optional<Duration> timeout = rollback.getOr("timeout", Duration.ofMinutes(5), v -> timeout(v, "the rollback would give up at once"));
             return allPresent(deployment, timeout) ? Optional.of(new FaultStep.RollBack(deployment.get(), timeout.get())) : Optional.empty();
         });
     }
@@ -382,7 +394,7 @@ final class TimelineReader {
             Optional<String> deployment = scale.require("deployment", "the Deployment to scale").flatMap(targets::deployment);
             Optional<Integer> replicas = scale.require("replicas", "the replica count to set")
                     .flatMap(v -> v.wholeNumber(0, 1000, "the replica count to set"));
-            Optional<Duration> timeout = scale.getOr("timeout", Duration.ofMinutes(3), v -> v.positiveDuration("the scale would give up at once"));
+            Optional<Duration> timeout = scale.getOr("timeout", Duration.ofMinutes(3), v -> timeout(v, "the scale would give up at once"));
             return allPresent(deployment, replicas, timeout)
                     ? Optional.of(new FaultStep.ScaleTo(deployment.get(), replicas.get(), timeout.get())) : Optional.empty();
         });

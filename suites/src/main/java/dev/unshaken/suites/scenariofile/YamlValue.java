@@ -122,6 +122,16 @@ record YamlValue(Node node, String path, Problems problems) {
         return duration;
     }
 
+    /** As {@link #positiveDuration}, and at most {@code max} ({@code whatMax} says why). */
+    Optional<Duration> positiveDurationAtMost(Duration max, String why, String whatMax) {
+        Optional<Duration> duration = positiveDuration(why);
+        if (duration.isPresent() && duration.get().compareTo(max) > 0) {
+            problem(where() + ": expected at most " + DurationText.format(max) + " (" + whatMax + "), got " + DurationText.format(duration.get()));
+            return Optional.empty();
+        }
+        return duration;
+    }
+
     /** {@code true} or {@code false}. */
     Optional<Boolean> bool() {
         if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.BOOL)) {
