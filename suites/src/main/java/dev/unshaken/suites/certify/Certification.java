@@ -253,10 +253,24 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
     public void afterAll(ExtensionContext extension) {
         try {
             if (shop != null) {
+                // Both run, and neither failure hides the other: the first is thrown, the second added to it.
+                RuntimeException failure = null;
                 try {
                     recordImages(cluster.client());
-                } finally {
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                try {
                     shop.teardown();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
                 }
             }
         } finally {
