@@ -76,8 +76,11 @@ class ShopCertification {
                     journal -> assertThat(journal).hasNoFailedRequests());
 
     static final CertificationStep DRAIN = CertificationStep.named("drain of the node with most order-service pods")
-            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(90)))
+            // Orders held 2 s keep work in flight on the pods the drain evicts, so the shutdown verdict has something to judge.
+            .load(Journeys.shopCheckoutWithSlowOrders(ofSeconds(2)), constantRate(3).during(ofSeconds(90)))
             .at(ofSeconds(15), OnBusiestNode.of(ORDERS, node -> NodeDrain.of(node).then(NodeUncordon.of(node))))
+            .verdict("no request fails within 5 s of the drain's evictions, with orders in flight on the evicted pods",
+                    journal -> assertThat(journal).shutDownGracefully(ofSeconds(5)))
             .verdict("order-service keeps 1 ready replica during the drain (its budget allows 50% unavailable)",
                     journal -> assertThat(journal).keptReadyReplicasDuring(NODE_DRAIN, Stack.NAMESPACE, "order-service", 1))
             .verdict("user-service keeps 2 ready replicas during the drain (its budget's minAvailable)",
