@@ -7,7 +7,10 @@ import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.load.LoadProfile;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -341,6 +344,15 @@ public final class ScenarioFileReader {
     private static StackFacts manifestFacts(YamlValue value, Path dir) {
         try {
             List<HasMetadata> objects = StackManifests.loadDirectory(dir);
+            List<String> clusterWide = objects.stream().filter(ScenarioFileReader::clusterWide)
+                    .map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
+            if (!clusterWide.isEmpty()) {
+                value.problem(value.where() + ": your manifests declare " + String.join(", ", clusterWide) + ", which "
+                        + (clusterWide.size() == 1 ? "is" : "are") + " cluster-wide: a scenario creates objects only inside its own"
+                        + " namespace, which its cleanup deletes with everything in it; create cluster-wide objects beforehand"
+                        + " (manifests read from " + dir + ")");
+                return null;
+            }
             if (!objects.isEmpty()) {
                 return StackFacts.of(objects);
             }
@@ -349,6 +361,15 @@ public final class ScenarioFileReader {
             value.problem(value.where() + ": " + e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * A known kind that is not namespaced (a ClusterRole, a PersistentVolume, a StorageClass...): it would outlive the
+     * scenario's namespace. The Namespace itself is the scenario's; a custom resource's scope is unknown here, and the
+     * API server puts a namespaced one in the namespace.
+     */
+    private static boolean clusterWide(HasMetadata object) {
+        return !(object instanceof Namespaced) && !(object instanceof Namespace) && !(object instanceof GenericKubernetesResource);
     }
 
     /** The one namespace the manifests live in: stated, or the only one they name. */
