@@ -3,10 +3,17 @@ package dev.unshaken.suites.smoke;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +40,21 @@ class NodesReadyIT {
                 .as("kubelet of " + node.getMetadata().getName()).startsWith(kubernetesVersion));
         assertThat(nodes).filteredOn(node -> node.getMetadata().getLabels().containsKey(Cluster.CONTROL_PLANE_LABEL))
                 .extracting(node -> node.getMetadata().getName()).containsExactly("server");
+    }
+
+    @Test
+    void theApiServerAndTheNodePortsArePublishedOnLoopbackOnly(K3sCluster cluster) {
+        List<Container> nodes = DockerClientFactory.instance().client().listContainersCmd()
+                .withLabelFilter(Map.of("dev.unshaken.run", cluster.runId())).exec();
+        List<ContainerPort> published = nodes.stream().flatMap(node -> List.of(node.getPorts()).stream())
+                .filter(port -> port.getPublicPort() != null).toList();
+
+        // The admin kubeconfig's API server and the stack's NodePorts answer this machine's processes, nobody else.
+        assertThat(published).as("ports published by the run's node containers").isNotEmpty()
+                .allSatisfy(port -> assertThat(port.getIp()).as("host address of container port " + port.getPrivatePort())
+                        .isEqualTo("127.0.0.1"));
+        assertThat(published).extracting(ContainerPort::getPublicPort)
+                .contains(URI.create(cluster.server()).getPort(), cluster.nodePortUrl(30080).getPort());
     }
 
     private static String ready(Node node) {
