@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +87,10 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         String name = (max == 0 ? "no" : "at most " + max) + " failed requests within " + seconds(margin) + " of " + kind;
         return check(name, Verdict.Limit.AT_MOST, max, "requests", check -> {
             TimeWindow faults = windowOf(kind);
+            if (kind == FaultKind.NODE_DRAIN && evictionsDuringDrains().isEmpty()) {
+                inconclusive(describeFaults(kind) + " evicted no pod of the run's namespaces: nothing under load was disrupted;"
+                        + " drain a node the workload runs on (OnBusiestNode, or a node from its pods' spec.nodeName)");
+            }
             requireLoadCovers(faults, describeFaults(kind));
             return failedAtMost(check, max, faults.widenedBy(margin), "within " + seconds(margin) + " of " + describeFaults(kind));
         });
@@ -160,6 +165,25 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             return fault.target() + ": " + (fault.details().containsKey(FaultEvent.IN_FLIGHT_AT_DELETE)
                     ? fault.detail(FaultEvent.IN_FLIGHT_AT_DELETE) + " in flight" : fault.details().getOrDefault("outcome", "not measured"));
         }
+    }
+
+    /** The evictions (accepted ones) journaled while a drain ran. */
+    private List<FaultEvent> evictionsDuringDrains() {
+        long openEnd = lastTimeMs();
+        List<TimeWindow> drains = actual.faults().stream().filter(f -> f.kind() == FaultKind.NODE_DRAIN)
+                .map(f -> TimeWindow.of(f, openEnd)).toList();
+        return actual.faults().stream().filter(f -> f.kind() == FaultKind.EVICTION)
+                .filter(f -> drains.stream().anyMatch(d -> d.contains(f.startMs()))).toList();
+    }
+
+    /**
+     * Whether the fault's target ({@code namespace/pod/name}) is a pod of the Deployment, by the name its ReplicaSet
+     * gives its pods: {@code <deployment>-<template hash>-<5 characters>}.
+     */
+    static boolean podOfDeployment(FaultEvent fault, String namespace, String deployment) {
+        String prefix = namespace + "/pod/";
+        return fault.target().startsWith(prefix)
+                && fault.target().substring(prefix.length()).matches(Pattern.quote(deployment) + "-[a-z0-9]{1,10}-[a-z0-9]{5}");
     }
 
     private List<Shutdown> shutdowns() {
@@ -239,6 +263,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             var timeline = readyTimeline(namespace, deployment);
             for (FaultEvent fault : faultsOf(kind)) {
                 TimeWindow window = TimeWindow.of(fault, lastTimeMs());
+                if (kind == FaultKind.NODE_DRAIN && evictionsDuringDrains().stream()
+                        .noneMatch(e -> window.contains(e.startMs()) && podOfDeployment(e, namespace, deployment))) {
+                    inconclusive(describe(fault) + " evicted no pod of " + namespace + "/" + deployment + ", so its ready replicas"
+                            + " were never at stake; drain a node it runs on (OnBusiestNode with a target of its pods)");
+                }
                 requireWatched(namespace, window, "during " + describe(fault), ObservationKind.DEPLOYMENT);
                 var lowest = timeline.lowestReadyDuring(window);
                 if (lowest.isEmpty()) {

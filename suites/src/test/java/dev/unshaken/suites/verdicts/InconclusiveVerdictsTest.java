@@ -96,6 +96,42 @@ class InconclusiveVerdictsTest {
     }
 
     @Test
+    void aDrainThatEvictedNothingOfTheWorkloadEarnsNoPass() {
+        // The drained node ran none of the run's pods: no request was ever at risk, and no replica of user-service.
+        var emptyNode = new HandBuiltJournal().steadyRequests(0, 60, 10)
+                .watchersConnected(0.5)
+                .deployment(1, "user-service", 3, 3)
+                .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 12.0, Map.of("outcome", "completed", "evicted", "0"))
+                .journal();
+        assertThatThrownBy(() -> assertThat(emptyNode).hasNoFailedRequestsAround(FaultKind.NODE_DRAIN, MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("evicted no pod of the run's namespaces: nothing under load was disrupted");
+        assertThatThrownBy(() -> assertThat(emptyNode).keptReadyReplicasDuring(FaultKind.NODE_DRAIN, "ns", "user-service", 2))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("evicted no pod of ns/user-service, so its ready replicas were never at stake");
+
+        // Evicting another workload's pod exposes the requests, yet still leaves user-service's replicas untested.
+        var otherPod = new HandBuiltJournal().steadyRequests(0, 60, 10)
+                .watchersConnected(0.5)
+                .deployment(1, "user-service", 3, 3)
+                .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 12.0, Map.of("outcome", "completed", "evicted", "1"))
+                .instant("f2", FaultKind.EVICTION, "ns/pod/user-service-db-0", 10.5, Map.of())
+                .journal();
+        assertThat(otherPod).hasNoFailedRequestsAround(FaultKind.NODE_DRAIN, MARGIN);
+        assertThatThrownBy(() -> assertThat(otherPod).keptReadyReplicasDuring(FaultKind.NODE_DRAIN, "ns", "user-service", 2))
+                .isInstanceOf(InconclusiveVerdictError.class);
+
+        var ownPod = new HandBuiltJournal().steadyRequests(0, 60, 10)
+                .watchersConnected(0.5)
+                .deployment(1, "user-service", 3, 3)
+                .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 12.0, Map.of("outcome", "completed", "evicted", "1"))
+                .instant("f2", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-x2kqp", 10.5, Map.of())
+                .deployment(10.6, "user-service", 2, 3)
+                .journal();
+        assertThat(ownPod).keptReadyReplicasDuring(FaultKind.NODE_DRAIN, "ns", "user-service", 2);
+    }
+
+    @Test
     void aDrainIsInconclusiveOnlyWhenNothingElseWentWrong() {
         var unobserved = new HandBuiltJournal().steadyRequests(0, 60, 10)
                 .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", "completed", "remaining", ""))
