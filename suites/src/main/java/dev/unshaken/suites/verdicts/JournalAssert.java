@@ -303,12 +303,21 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                             + drain.detail("remaining") + ")");
                 }
             }
-            List<FaultEvent> refusals = actual.faults().stream()
-                    .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code")))
+            List<FaultEvent> touched = actual.faults().stream()
+                    .filter(f -> f.kind() == FaultKind.EVICTION || f.kind() == FaultKind.EVICTION_REFUSED)
                     .filter(f -> drains.stream().anyMatch(d -> TimeWindow.of(d, lastTimeMs()).contains(f.startMs())))
+                    .filter(f -> podOfDeployment(f, namespace, deployment))
                     .toList();
+            // Only the Deployment's own pods show its budget at work: a refusal of another workload's pod proves nothing here.
+            List<FaultEvent> refusals = touched.stream()
+                    .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code"))).toList();
+            if (touched.isEmpty() && problems.isEmpty()) {
+                inconclusive(describeFaults(FaultKind.NODE_DRAIN) + " evicted no pod of " + namespace + "/" + deployment
+                        + " and asked to evict none, so its budget was never put to the test; drain a node it runs on");
+            }
             if (refusals.isEmpty()) {
-                problems.add("no eviction was refused with 429 during the drain: no PodDisruptionBudget held it back");
+                problems.add("no eviction was refused with 429 during the drain for a pod of " + namespace + "/" + deployment
+                        + ": no PodDisruptionBudget held it back");
             }
             var timeline = readyTimeline(namespace, deployment);
             var missing = new ArrayList<String>();

@@ -21,11 +21,11 @@ class ClusterVerdictsTest {
     @Test
     void aDrainHeldBackByTheBudgetPasses() {
         var journal = drain("completed")
-                .instant("f2", FaultKind.EVICTION, "ns/pod/user-a", 10.1, Map.of())
+                .instant("f2", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-aaaaa", 10.1, Map.of())
                 .deployment(10.2, "user-service", 2, 3)
-                .instant("f3", FaultKind.EVICTION_REFUSED, "ns/pod/user-b", 10.3, Map.of("code", "429"))
+                .instant("f3", FaultKind.EVICTION_REFUSED, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.3, Map.of("code", "429"))
                 .deployment(25, "user-service", 3, 3)
-                .instant("f4", FaultKind.EVICTION, "ns/pod/user-b", 26, Map.of())
+                .instant("f4", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-bbbbb", 26, Map.of())
                 .deployment(26.1, "user-service", 2, 3)
                 .deployment(39, "user-service", 3, 3)
                 .journal();
@@ -36,8 +36,8 @@ class ClusterVerdictsTest {
     @Test
     void aDrainWithoutBudgetIsRejectedWithEveryReason() {
         var journal = drain("completed")
-                .instant("f2", FaultKind.EVICTION, "ns/pod/user-a", 10.1, Map.of())
-                .instant("f3", FaultKind.EVICTION, "ns/pod/user-b", 10.2, Map.of())
+                .instant("f2", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-aaaaa", 10.1, Map.of())
+                .instant("f3", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.2, Map.of())
                 .deployment(10.3, "user-service", 1, 3)
                 .journal();
 
@@ -51,7 +51,7 @@ class ClusterVerdictsTest {
     @Test
     void aDrainThatTimedOutIsRejected() {
         var journal = drain("timed-out")
-                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-b", 10.3, Map.of("code", "429"))
+                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.3, Map.of("code", "429"))
                 .journal();
 
         assertThatThrownBy(() -> assertThat(journal).drainRespectedBudget("ns", "user-service", 2))

@@ -132,10 +132,26 @@ class InconclusiveVerdictsTest {
     }
 
     @Test
+    void aBudgetIsNotJudgedOnADrainThatTouchedNoneOfItsPods() {
+        // The only refusal was of another workload's pod: user-service's budget never had to act.
+        var otherWorkload = new HandBuiltJournal().steadyRequests(0, 60, 10)
+                .watchersConnected(0.5)
+                .deployment(1, "user-service", 3, 3)
+                .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", "completed", "remaining", ""))
+                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/order-service-5d8b9c7f4-ccccc", 10.3, Map.of("code", "429"))
+                .instant("f3", FaultKind.EVICTION, "ns/pod/order-service-5d8b9c7f4-ccccc", 20, Map.of())
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(otherWorkload).drainRespectedBudget("ns", "user-service", 2))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("evicted no pod of ns/user-service and asked to evict none, so its budget was never put to the test");
+    }
+
+    @Test
     void aDrainIsInconclusiveOnlyWhenNothingElseWentWrong() {
         var unobserved = new HandBuiltJournal().steadyRequests(0, 60, 10)
                 .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", "completed", "remaining", ""))
-                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-b", 10.3, Map.of("code", "429"))
+                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.3, Map.of("code", "429"))
                 .deployment(45, "user-service", 3, 3)
                 .journal();
         assertThatThrownBy(() -> assertThat(unobserved).drainRespectedBudget("ns", "user-service", 2))
@@ -144,6 +160,7 @@ class InconclusiveVerdictsTest {
 
         var unrefused = new HandBuiltJournal().steadyRequests(0, 60, 10)
                 .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", "completed", "remaining", ""))
+                .instant("f2", FaultKind.EVICTION, "ns/pod/user-service-7c9f8d6b5-aaaaa", 10.3, Map.of())
                 .deployment(45, "user-service", 3, 3)
                 .journal();
         assertThatThrownBy(() -> assertThat(unrefused).asNegativeControl().drainRespectedBudget("ns", "user-service", 2))

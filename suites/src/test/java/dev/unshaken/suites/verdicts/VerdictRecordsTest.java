@@ -103,7 +103,7 @@ class VerdictRecordsTest {
         var drain = new HandBuiltJournal().steadyRequests(0, 60, 10)
                 .deployment(1, "user-service", 3, 3)
                 .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", "completed", "remaining", ""))
-                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-b", 10.3, Map.of("code", "429"))
+                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.3, Map.of("code", "429"))
                 .deployment(12, "user-service", 2, 3)
                 .deployment(39, "user-service", 3, 3)
                 .fault("f3", FaultKind.POD_KILL, "ns/pod/user-c", 45, 45.2, Map.of())

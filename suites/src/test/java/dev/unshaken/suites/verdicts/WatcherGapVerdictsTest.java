@@ -131,7 +131,7 @@ class WatcherGapVerdictsTest {
                 .watchersConnected(0.5)
                 .deployment(1, "user-service", 3, 3)
                 .fault("f1", FaultKind.NODE_DRAIN, "node/agent-1", 10, 40.0, Map.of("outcome", outcome, "remaining", ""))
-                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-b", 10.3, Map.of("code", "429"))
+                .instant("f2", FaultKind.EVICTION_REFUSED, "ns/pod/user-service-7c9f8d6b5-bbbbb", 10.3, Map.of("code", "429"))
                 .watcher(20, DEPLOYMENT, WatchState.GAP, "HTTP 503")
                 .watcher(21, DEPLOYMENT, WatchState.CONNECTED, null);
     }
