@@ -371,6 +371,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 long deadline = fault.endMs() + within.toMillis();
                 requireWatched(namespace, new TimeWindow(fault.startMs(), deadline), "from the start of " + describe(fault) + " to "
                         + clock.at(deadline), ObservationKind.DEPLOYMENT);
+                var lowest = timeline.lowestReadyDuring(new TimeWindow(fault.startMs(), deadline));
+                if (lowest.isPresent() && lowest.get().ready() >= lowest.get().desired()) {
+                    inconclusive(describe(fault) + " never took a replica of " + timeline.deployment() + " out of readiness (all "
+                            + lowest.get().desired() + " stayed ready until " + clock.at(deadline) + "), so there was nothing to recover"
+                            + " from; aim the fault at its pods, or make it last long enough to be noticed (a node is marked"
+                            + " NotReady only after its node-monitor grace period, about 40 s)");
+                }
                 Optional<Long> since = timeline.fullyReadySince(fault.startMs(), deadline);
                 if (since.isEmpty()) {
                     var atDeadline = timeline.at(deadline);

@@ -18,10 +18,12 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The agent running most of the web workload loses power for 30 s under load and comes back. Requests routed to
- * its pods fail meanwhile (nothing answers, and 30 s is shorter than the time the control plane takes to declare
- * the node lost), so "no failed requests" rejects the incident; the recovery verdict bounds the failures and
- * requires all three pods Ready again within two minutes of the node's return.
+ * The agent running most of the web workload loses power for 45 s under load and comes back. Requests routed to
+ * its pods fail until the control plane declares the node NotReady (its Lease unrenewed for the 40 s node-monitor
+ * grace period) and takes them out of rotation, so "no failed requests" rejects the incident; the recovery verdict
+ * bounds the failures and requires all three pods Ready again within two minutes of the node's return. 45 s makes
+ * the NotReady certain: a shorter outage can end before it, and a recovery from a readiness never lost is
+ * INCONCLUSIVE.
  */
 @UnshakenScenario
 @Order(Integer.MAX_VALUE) // it restarts a node of the shared cluster: after the scenarios that only touch pods
@@ -36,7 +38,7 @@ class NodeFailureRecoveryIT {
         String node = web.busiestAgent(cluster);
 
         var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(150)));
-        faults.after(ofSeconds(15), NodeFailure.stop(node, ofSeconds(30)));
+        faults.after(ofSeconds(15), NodeFailure.stop(node, ofSeconds(45)));
         run.awaitEnd();
         faults.awaitAll();
 

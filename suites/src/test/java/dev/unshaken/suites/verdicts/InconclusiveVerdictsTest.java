@@ -132,6 +132,20 @@ class InconclusiveVerdictsTest {
     }
 
     @Test
+    void aRecoveryFromAReadinessNeverLostIsInconclusive() {
+        // The node was back before the control plane marked it NotReady: all 3 pods stayed Ready throughout.
+        var unnoticed = new HandBuiltJournal().steadyRequests(0, 150, 10)
+                .watchersConnected(0.5)
+                .deployment(1, "web", 3, 3)
+                .fault("f1", FaultKind.NODE_STOP, "node/agent-1", 15, 45.0, Map.of("outcome", "restarted"))
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(unnoticed).returnedToFullReadiness(FaultKind.NODE_STOP, "ns", "web", Duration.ofSeconds(60)))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("never took a replica of ns/web out of readiness (all 3 stayed ready until 105.000 s)");
+    }
+
+    @Test
     void aBudgetIsNotJudgedOnADrainThatTouchedNoneOfItsPods() {
         // The only refusal was of another workload's pod: user-service's budget never had to act.
         var otherWorkload = new HandBuiltJournal().steadyRequests(0, 60, 10)
