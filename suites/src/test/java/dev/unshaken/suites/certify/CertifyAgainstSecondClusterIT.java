@@ -113,13 +113,13 @@ class CertifyAgainstSecondClusterIT {
         assertThat(report.path("nodeFaults").asText()).isEqualTo("node and machine faults skipped (allow node faults with " + optIn + ")");
         assertThat(report.path("cluster").path("serverVersion").asText())
                 .isEqualTo(staging.client().getKubernetesVersion().getGitVersion()).startsWith("v1.34.4");
-        // pod deletes; drain (2 verdicts), node loss (1), both refused; then the rolling update (3) and the autoscaling (1),
+        // pod deletes; drain (3 verdicts), node loss (1), both refused; then the rolling update (3) and the autoscaling (1),
         // which were not selected and so did not run
-        assertThat(report.path("verdicts").findValuesAsText("outcome")).containsExactly("PASSED", "SKIPPED", "SKIPPED",
+        assertThat(report.path("verdicts").findValuesAsText("outcome")).containsExactly("PASSED", "SKIPPED", "SKIPPED", "SKIPPED",
                 "NOT_APPLICABLE", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED");
         assertThat(report.path("notCertifiedBecause").toString()).as("node loss cannot run here: listed, not held against the release")
                 .doesNotContain("loss of the node");
-        assertThat(report.path("verdicts").get(4).path("evidence").asText()).startsWith("the step did not run");
+        assertThat(report.path("verdicts").get(5).path("evidence").asText()).startsWith("the step did not run");
         assertThat(report.path("verdicts").get(0).path("evidence").asText()).matches("\\d+ requests, 0 failed; faults: POD_DELETE .*");
         assertThat(report.path("images").findValuesAsText("image")).containsAll(Stack.images(Stack.VERSION));
         assertThat(report.path("images").findValuesAsText("digest")).allMatch(digest -> digest.matches("sha256:[0-9a-f]{64}"));
