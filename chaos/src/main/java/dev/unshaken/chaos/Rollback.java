@@ -40,11 +40,9 @@ public final class Rollback implements Fault {
                 FaultContext.details("imagesBefore", Rollouts.images(before)));
         try {
             Deployment after = context.client().apps().deployments().inNamespace(namespace).withName(deployment).rolling().undo();
-            if (after != null && Objects.equals(after.getMetadata().getGeneration(), before.getMetadata().getGeneration())) {
-                String message = describe() + " changed nothing (generation " + before.getMetadata().getGeneration()
-                        + " unchanged): the previous revision has the template the Deployment already runs, so no pod was replaced";
-                running.end(FaultContext.details("outcome", "no-effect", "error", message));
-                throw new FaultFailedException(message);
+            if (Rollouts.unchanged(before, after)) {
+                throw Rollouts.noEffect(running, describe() + " changed nothing (generation " + before.getMetadata().getGeneration()
+                        + " unchanged): the previous revision has the template the Deployment already runs, so no pod was replaced");
             }
             Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
             Rollouts.end(running, FaultContext.details("imagesAfter", Rollouts.images(after)),

@@ -108,13 +108,10 @@ public final class Rollout implements Fault {
         var running = context.start(FaultKind.ROLLOUT, namespace + "/deployment/" + deployment, started);
         try {
             Deployment after = Edits.onLatest(context.client().apps().deployments().inNamespace(namespace).withName(deployment), edit);
-            if (Objects.equals(after.getMetadata().getGeneration(), before.getMetadata().getGeneration())) {
-                // The API server bumps the generation on every change of the spec: none means no pod will be replaced.
-                String message = rollout() + " changed nothing: the Deployment already runs that (generation "
+            if (Rollouts.unchanged(before, after)) {
+                throw Rollouts.noEffect(running, rollout() + " changed nothing: the Deployment already runs that (generation "
                         + before.getMetadata().getGeneration() + " unchanged), so no pod was replaced and nothing was exercised;"
-                        + " roll to another image or value";
-                running.end(FaultContext.details("outcome", "no-effect", "error", message));
-                throw new FaultFailedException(message);
+                        + " roll to another image or value");
             }
             Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);
             Rollouts.end(running, FaultContext.details("imagesAfter", Rollouts.images(after)),

@@ -170,6 +170,20 @@ final class Rollouts {
      *
      * @throws FaultFailedException when the rollout did not come out as expected
      */
+    /**
+     * Whether the change left the Deployment's spec as it was: the API server bumps {@code metadata.generation} on every
+     * change of the spec, so an unchanged generation means no pod will be replaced.
+     */
+    static boolean unchanged(Deployment before, Deployment after) {
+        return after != null && Objects.equals(after.getMetadata().getGeneration(), before.getMetadata().getGeneration());
+    }
+
+    /** Ends the running fault with {@code outcome=no-effect} and returns the failure to throw: the fault changed nothing. */
+    static FaultFailedException noEffect(FaultContext.RunningFault running, String message) {
+        running.end(FaultContext.details("outcome", "no-effect", "error", message));
+        return new FaultFailedException(message);
+    }
+
     static void end(FaultContext.RunningFault running, Map<String, String> moreDetails, Outcome outcome) {
         var details = new LinkedHashMap<>(outcome.details());
         details.putAll(moreDetails);

@@ -46,10 +46,8 @@ public final class Scale implements Fault {
                 FaultContext.details("from", String.valueOf(before.getSpec().getReplicas()), "to", Integer.toString(replicas)));
         try {
             if (before.getSpec().getReplicas() != null && before.getSpec().getReplicas() == replicas) {
-                String message = describe() + " changed nothing: the Deployment already has " + replicas + " replicas, so no pod"
-                        + " was added or removed; scale to another count";
-                running.end(FaultContext.details("outcome", "no-effect", "error", message));
-                throw new FaultFailedException(message);
+                throw Rollouts.noEffect(running, describe() + " changed nothing: the Deployment already has " + replicas
+                        + " replicas, so no pod was added or removed; scale to another count");
             }
             context.client().apps().deployments().inNamespace(namespace).withName(deployment).scale(replicas);
             Deployment last = Rollouts.await(context, namespace, deployment, before, timeout);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -87,7 +88,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         String name = (max == 0 ? "no" : "at most " + max) + " failed requests within " + seconds(margin) + " of " + kind;
         return check(name, Verdict.Limit.AT_MOST, max, "requests", check -> {
             TimeWindow faults = windowOf(kind);
-            if (kind == FaultKind.NODE_DRAIN && evictionsDuringDrains().isEmpty()) {
+            if (kind == FaultKind.NODE_DRAIN && duringDrains(Set.of(FaultKind.EVICTION)).isEmpty()) {
                 inconclusive(describeFaults(kind) + " evicted no pod of the run's namespaces: nothing under load was disrupted;"
                         + " drain a node the workload runs on (OnBusiestNode, or a node from its pods' spec.nodeName)");
             }
@@ -167,12 +168,12 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         }
     }
 
-    /** The evictions (accepted ones) journaled while a drain ran. */
-    private List<FaultEvent> evictionsDuringDrains() {
+    /** The faults of the kinds (e.g. evictions, refusals) journaled while a drain ran. */
+    private List<FaultEvent> duringDrains(Set<FaultKind> kinds) {
         long openEnd = lastTimeMs();
         List<TimeWindow> drains = actual.faults().stream().filter(f -> f.kind() == FaultKind.NODE_DRAIN)
                 .map(f -> TimeWindow.of(f, openEnd)).toList();
-        return actual.faults().stream().filter(f -> f.kind() == FaultKind.EVICTION)
+        return actual.faults().stream().filter(f -> kinds.contains(f.kind()))
                 .filter(f -> drains.stream().anyMatch(d -> d.contains(f.startMs()))).toList();
     }
 
@@ -261,9 +262,10 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         String name = namespace + "/" + deployment + " kept " + minReady + " ready replicas during " + kind;
         return check(name, Verdict.Limit.AT_LEAST, minReady, "replicas", check -> {
             var timeline = readyTimeline(namespace, deployment);
+            List<FaultEvent> evictions = kind == FaultKind.NODE_DRAIN ? duringDrains(Set.of(FaultKind.EVICTION)) : List.of();
             for (FaultEvent fault : faultsOf(kind)) {
                 TimeWindow window = TimeWindow.of(fault, lastTimeMs());
-                if (kind == FaultKind.NODE_DRAIN && evictionsDuringDrains().stream()
+                if (kind == FaultKind.NODE_DRAIN && evictions.stream()
                         .noneMatch(e -> window.contains(e.startMs()) && podOfDeployment(e, namespace, deployment))) {
                     inconclusive(describe(fault) + " evicted no pod of " + namespace + "/" + deployment + ", so its ready replicas"
                             + " were never at stake; drain a node it runs on (OnBusiestNode with a target of its pods)");
@@ -303,11 +305,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                             + drain.detail("remaining") + ")");
                 }
             }
-            List<FaultEvent> touched = actual.faults().stream()
-                    .filter(f -> f.kind() == FaultKind.EVICTION || f.kind() == FaultKind.EVICTION_REFUSED)
-                    .filter(f -> drains.stream().anyMatch(d -> TimeWindow.of(d, lastTimeMs()).contains(f.startMs())))
-                    .filter(f -> podOfDeployment(f, namespace, deployment))
-                    .toList();
+            List<FaultEvent> touched = duringDrains(Set.of(FaultKind.EVICTION, FaultKind.EVICTION_REFUSED)).stream()
+                    .filter(f -> podOfDeployment(f, namespace, deployment)).toList();
             // Only the Deployment's own pods show its budget at work: a refusal of another workload's pod proves nothing here.
             List<FaultEvent> refusals = touched.stream()
                     .filter(f -> f.kind() == FaultKind.EVICTION_REFUSED && "429".equals(f.detail("code"))).toList();
