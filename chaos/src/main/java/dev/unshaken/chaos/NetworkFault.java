@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Cuts the pods of a {@link PodTarget} off from a {@link Destination} for a while, or drops a share of their packets
- * to it: what a dependency that hangs, refuses, or loses packets looks like to its callers. Every pod of the target
+ * Cuts the pods of a {@link PodTarget} off from a {@link Destination} for a while, drops a share of their packets to it,
+ * or delays them: what a dependency that hangs, refuses, loses packets or is slow looks like to its callers. Every pod of the target
  * running when the fault starts is hit (a service cut off from its database), or one of them ({@link #onePod()}: a
  * replica cut off while the others serve), each in its own network namespace, entered from its node: nothing else on
  * the node or in the cluster sees a change.
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *   <li>before: the kernel's configuration says which mechanism carries it ({@link NetworkMechanisms}), and a fault no
  *       mechanism can carry is refused before anything changes; a TCP connect from the first pod to the destination
  *       must succeed (cutting off what was already unreachable proves nothing);</li>
- *   <li>during: the same connect must now time out (drop) or be refused (reject);</li>
+ *   <li>during: the same connect must now time out (drop), be refused (reject), or take at least the delay (latency);</li>
  *   <li>at the end: the rules' packet counters say how many packets were dropped and, for packet loss, let through (the
  *       measured loss); a fault that acted on no packet at all had no effect and fails;</li>
  *   <li>after: the rules are removed (also when anything above fails, or the thread is interrupted) and the connect
@@ -51,11 +51,16 @@ public final class NetworkFault implements Fault {
     private final Destination to;
     private final PodNetworkRules.Effect effect;
     private final int lossPercent;
+    private final Duration delay;
+    private final Duration jitter;
     private final Duration duration;
     private final boolean onePod;
 
-    private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration duration, boolean onePod) {
+    private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration delay, Duration jitter,
+                         Duration duration, boolean onePod) {
         this.onePod = onePod;
+        this.delay = Objects.requireNonNull(delay, "delay");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
         this.effect = effect;
@@ -67,24 +72,49 @@ public final class NetworkFault implements Fault {
         if (effect == PodNetworkRules.Effect.LOSS && (lossPercent < 1 || lossPercent > 100)) {
             throw new IllegalArgumentException("packet loss of " + lossPercent + " %: expected 1..100");
         }
+        if (effect == PodNetworkRules.Effect.DELAY && (delay.toMillis() < 1 || delay.compareTo(Delayer.LONGEST_DELAY) > 0)) {
+            throw new IllegalArgumentException("a delay of " + delay.toMillis() + " ms: expected 1 ms up to " + Delayer.LONGEST_DELAY.toSeconds() + " s");
+        }
+        if (jitter.isNegative() || jitter.compareTo(delay) > 0) {
+            throw new IllegalArgumentException("a jitter of " + jitter.toMillis() + " ms: expected 0 up to the delay (" + delay.toMillis() + " ms)");
+        }
     }
 
     /** The target's pods cannot reach the destination for {@code duration}: their packets are dropped, so callers wait for their own timeouts. */
     public static NetworkFault partition(PodTarget from, Destination to, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, duration, false);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, Duration.ZERO, Duration.ZERO, duration, false);
     }
 
     /** {@code percent} % of the target's packets to the destination are dropped for {@code duration}, at random. */
     public static NetworkFault packetLoss(PodTarget from, Destination to, int percent, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, duration, false);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, Duration.ZERO, Duration.ZERO, duration, false);
+    }
+
+    /**
+     * Every packet from the target's pods to the destination is held {@code delay} before it leaves, for
+     * {@code duration}: a slow dependency (or a slow network to it). The delay is one way, on the pods' outgoing
+     * packets, so a request on an open connection takes at least {@code delay} longer, and a new connection's handshake
+     * as well. Carried by iptables' NFQUEUE and the node binary's {@code netdelay}, not {@code sch_netem}.
+     */
+    public static NetworkFault latency(PodTarget from, Destination to, Duration delay, Duration duration) {
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DELAY, 100, delay, Duration.ZERO, duration, false);
+    }
+
+    /** This latency, each packet's delay varied at random (uniformly) by up to {@code jitter} either way. */
+    public NetworkFault withJitter(Duration jitter) {
+        if (effect != PodNetworkRules.Effect.DELAY) {
+            throw new IllegalStateException("only added latency has a jitter");
+        }
+        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, onePod);
     }
 
     /** This partition, with packets refused (TCP reset, ICMP port unreachable) instead of dropped: callers fail at once. */
     public NetworkFault rejecting() {
-        if (effect == PodNetworkRules.Effect.LOSS) {
-            throw new IllegalStateException("packet loss drops packets; only a partition can reject them");
+        if (effect != PodNetworkRules.Effect.DROP) {
+            throw new IllegalStateException("only a partition can reject packets; this fault " + (effect == PodNetworkRules.Effect.LOSS
+                    ? "drops a share of them" : "delays them"));
         }
-        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, duration, onePod);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, delay, jitter, duration, onePod);
     }
 
     /**
@@ -92,7 +122,7 @@ public final class NetworkFault implements Fault {
      * (ready ones preferred): one replica that lost its database, while the others serve.
      */
     public NetworkFault onePod() {
-        return new NetworkFault(from, to, effect, lossPercent, duration, true);
+        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, true);
     }
 
     @Override
@@ -107,11 +137,20 @@ public final class NetworkFault implements Fault {
             case DROP -> "partition (packets dropped) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
             case REJECT -> "partition (packets rejected) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
             case LOSS -> lossPercent + " % packet loss from " + pods + " to " + to.describe() + " for " + duration.toSeconds() + " s";
+            case DELAY -> describeDelay() + " latency from " + pods + " to " + to.describe() + " for " + duration.toSeconds() + " s";
         };
     }
 
+    private String describeDelay() {
+        return delay.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms");
+    }
+
     private FaultKind kind() {
-        return effect == PodNetworkRules.Effect.LOSS ? FaultKind.PACKET_LOSS : FaultKind.NETWORK_PARTITION;
+        return switch (effect) {
+            case LOSS -> FaultKind.PACKET_LOSS;
+            case DELAY -> FaultKind.NETWORK_LATENCY;
+            default -> FaultKind.NETWORK_PARTITION;
+        };
     }
 
     /** A pod hit by the fault: where its network namespace is reached from. */
@@ -127,7 +166,11 @@ public final class NetworkFault implements Fault {
     /** The mechanism that carries this fault on the cluster's nodes, or a refusal saying why none can. */
     private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
         var mechanisms = new NetworkMechanisms(machinesOf(context).kernelConfig());
-        var mechanism = effect == PodNetworkRules.Effect.LOSS ? mechanisms.packetLoss() : mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
+        var mechanism = switch (effect) {
+            case LOSS -> mechanisms.packetLoss();
+            case DELAY -> mechanisms.latency();
+            default -> mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
+        };
         mechanism.refusal().ifPresent(why -> {
             throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
         });
@@ -148,7 +191,7 @@ public final class NetworkFault implements Fault {
         List<Destination.Match> matches = to.resolve(context);
         Optional<Destination.Match> probe = to.probe(matches, context);
         Victim prober = victims.getFirst();
-        Optional<Probe> before = probe.map(target -> Probe.run(machines, prober, target, 0));
+        Optional<Probe> before = probe.map(target -> Probe.run(machines, prober, target, 0, PROBE_TIMEOUT_SECONDS));
         before.filter(p -> !p.connected()).ifPresent(p -> {
             throw new FaultFailedException("before the fault, pod " + prober.name() + " could not connect to " + probe.get() + " ("
                     + p.describe() + "): cutting off what is already unreachable proves nothing");
@@ -165,6 +208,10 @@ public final class NetworkFault implements Fault {
         if (effect == PodNetworkRules.Effect.LOSS) {
             startDetails.put("lossPercent", Integer.toString(lossPercent));
         }
+        if (effect == PodNetworkRules.Effect.DELAY) {
+            startDetails.put("delayMs", Long.toString(delay.toMillis()));
+            startDetails.put("jitterMs", Long.toString(jitter.toMillis()));
+        }
         before.ifPresent(p -> startDetails.put("probeBefore", p.describe()));
         if (onePod) {
             startDetails.put("seed", Long.toString(context.seed()));
@@ -173,10 +220,17 @@ public final class NetworkFault implements Fault {
         var running = context.start(kind(), target, startDetails);
         var rules = new PodNetworkRules(ObjectLabels.runId(), running.id(), effect, lossPercent, matches);
         List<Victim> installed = new ArrayList<>();
+        List<Delayer> delayers = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
         try {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
+                if (effect == PodNetworkRules.Effect.DELAY) {
+                    // The delayer first: until it holds the queue, --queue-bypass lets the packets through undelayed.
+                    var delayer = new Delayer(machines, victim.name(), victim.node(), victim.containerId(), rules);
+                    delayers.add(delayer);
+                    delayer.start(delay, jitter, duration.plus(Delayer.OUTLIVES_FAULT_BY));
+                }
                 installed.add(victim);
                 var result = machines.inNetworkOf(victim.node(), victim.containerId(), shell(rules.install(), " && "));
                 if (!result.succeeded()) {
@@ -186,14 +240,21 @@ public final class NetworkFault implements Fault {
             }
             endDetails.put("chain", rules.chain());
             if (probe.isPresent()) {
-                Probe during = Probe.run(machines, prober, probe.get(), 1);
+                Probe during = Probe.run(machines, prober, probe.get(), 1, probeTimeoutDuringSeconds());
                 endDetails.put("probeDuring", during.describe());
-                boolean tookEffect = effect == PodNetworkRules.Effect.DROP ? during.timedOut() : during.refused();
+                boolean tookEffect = switch (effect) {
+                    case DROP -> during.timedOut();
+                    case DELAY -> during.connected() && during.millis() >= shortestDelayProven().toMillis();
+                    default -> during.refused();
+                };
                 if (!tookEffect) {
                     endDetails.put("outcome", "no-effect");
                     throw new FaultFailedException("the fault did not take effect: with the rules in place, a connect from pod " + prober.name()
-                            + " to " + probe.get() + " " + during.describe() + " instead of " + (effect == PodNetworkRules.Effect.DROP
-                            ? "timing out" : "being refused"));
+                            + " to " + probe.get() + " " + during.describe() + " instead of " + switch (effect) {
+                                case DROP -> "timing out";
+                                case DELAY -> "connecting after at least " + shortestDelayProven().toMillis() + " ms";
+                                default -> "being refused";
+                            });
                 }
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -206,7 +267,7 @@ public final class NetworkFault implements Fault {
                 }
                 counters = counters.plus(PodNetworkRules.parseCounters(listing.stdout()));
             }
-            endDetails.put("droppedPackets", Long.toString(counters.dropped()));
+            endDetails.put(effect == PodNetworkRules.Effect.DELAY ? "delayedPackets" : "droppedPackets", Long.toString(counters.dropped()));
             if (probe.isPresent()) {
                 endDetails.put("probePackets", Long.toString(counters.probe()));
             }
@@ -220,7 +281,7 @@ public final class NetworkFault implements Fault {
                 // workload that sent nothing is for the verdicts to call inconclusive (droppedPackets=0).
                 endDetails.put("outcome", "no-effect");
                 throw new FaultFailedException("the fault had no effect: no packet from the pods labelled " + from.selector() + " to " + to.describe() + " ("
-                        + startDetails.get("addresses") + ") was " + (effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped")
+                        + startDetails.get("addresses") + ") was " + actedOn()
                         + " in " + duration.toSeconds() + " s" + (effect == PodNetworkRules.Effect.LOSS ? " (" + counters.passed()
                         + " passed): too little traffic, or too low a loss, to lose any" : ": did they send anything to it?"));
             }
@@ -237,9 +298,16 @@ public final class NetworkFault implements Fault {
                 if (!left.isEmpty()) {
                     endDetails.put("rulesLeft", left);
                 }
+                if (!delayers.isEmpty()) {
+                    endDetails.putAll(Delayer.stopAll(delayers));
+                    String meanHeld = endDetails.get("meanHeldMs");
+                    if (meanHeld != null) {
+                        endDetails.computeIfPresent("measuredEffect", (key, line) -> line + "; packets held " + meanHeld + " ms on average");
+                    }
+                }
                 if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
                     try {
-                        endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2).describe());
+                        endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2, PROBE_TIMEOUT_SECONDS).describe());
                     } catch (RuntimeException e) {
                         endDetails.put("probeAfter", "not run: " + e.getMessage());
                     }
@@ -256,12 +324,35 @@ public final class NetworkFault implements Fault {
 
     /** One line for the report: what the fault was seen to do. */
     private String measuredEffect(PodNetworkRules.Counters counters, String probeDuring) {
-        String verb = effect == PodNetworkRules.Effect.REJECT ? "rejected" : "dropped";
+        String verb = actedOn();
         String packets = effect == PodNetworkRules.Effect.LOSS
                 ? counters.dropped() + " of " + counters.seen() + " packets dropped"
                 + counters.lossPercent().map(percent -> " (" + percent + " %, asked " + lossPercent + " %)").orElse("")
                 : counters.dropped() + " of the pods' packets " + verb;
         return packets + (probeDuring == null ? "" : "; a connect during the fault " + probeDuring.replaceFirst(" \\(.*", ""));
+    }
+
+    /** What the rules did to a packet, for messages. */
+    private String actedOn() {
+        return switch (effect) {
+            case REJECT -> "rejected";
+            case DELAY -> "delayed (" + describeDelay() + ")";
+            default -> "dropped";
+        };
+    }
+
+    /**
+     * The least a connect during the fault must take to prove the delay: its SYN waits at least the delay less the
+     * jitter; a tenth less again for the clocks' granularity.
+     */
+    private Duration shortestDelayProven() {
+        return delay.minus(jitter).multipliedBy(9).dividedBy(10);
+    }
+
+    /** How long the probe during the fault waits: for a delay, past the longest one a SYN can get. */
+    private int probeTimeoutDuringSeconds() {
+        return effect == PodNetworkRules.Effect.DELAY
+                ? (int) delay.plus(jitter).toSeconds() + PROBE_TIMEOUT_SECONDS + 1 : PROBE_TIMEOUT_SECONDS;
     }
 
     /** The target's running pods, each with a running container through which its network namespace is entered. */
@@ -312,17 +403,17 @@ public final class NetworkFault implements Fault {
     }
 
     /** A TCP connect from a pod's network namespace, and how it ended. */
-    record Probe(int exitCode, long millis, String message) {
+    record Probe(int exitCode, long millis, String message, int timeoutSeconds) {
 
-        static Probe run(Machines machines, Victim from, Destination.Match target, int attempt) {
+        static Probe run(Machines machines, Victim from, Destination.Match target, int attempt, int timeoutSeconds) {
             String script = "s=$(date +%s%N); out=$(socat -u /dev/null TCP4:" + target.host() + ":" + target.port() + ",connect-timeout="
-                    + PROBE_TIMEOUT_SECONDS + ",sourceport=" + (PodNetworkRules.PROBE_SOURCE_PORT + attempt) + " 2>&1); rc=$?; e=$(date +%s%N); echo \"$rc $(( (e - s) / 1000000 ))\"; echo \"$out\" >&2";
+                    + timeoutSeconds + ",sourceport=" + (PodNetworkRules.PROBE_SOURCE_PORT + attempt) + " 2>&1); rc=$?; e=$(date +%s%N); echo \"$rc $(( (e - s) / 1000000 ))\"; echo \"$out\" >&2";
             var result = machines.inNetworkOf(from.node(), from.containerId(), List.of("sh", "-c", script));
             String[] fields = result.stdout().strip().split("\\s+");
             if (fields.length < 2) {
                 throw new FaultFailedException("the connect probe from pod " + from.name() + " did not run: " + result.describe());
             }
-            return new Probe(Integer.parseInt(fields[0]), Long.parseLong(fields[1]), result.stderr().strip());
+            return new Probe(Integer.parseInt(fields[0]), Long.parseLong(fields[1]), result.stderr().strip(), timeoutSeconds);
         }
 
         boolean connected() {
@@ -330,7 +421,7 @@ public final class NetworkFault implements Fault {
         }
 
         boolean timedOut() {
-            return !connected() && (message.toLowerCase(Locale.ROOT).contains("timed out") || millis >= PROBE_TIMEOUT_SECONDS * 1000L);
+            return !connected() && (message.toLowerCase(Locale.ROOT).contains("timed out") || millis >= timeoutSeconds * 1000L);
         }
 
         boolean refused() {

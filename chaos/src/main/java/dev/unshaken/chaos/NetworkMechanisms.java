@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Which kernel mechanism carries each network fault on the nodes' kernel, read from its build configuration
  * ({@code /proc/config.gz}) before anything is changed. Partitions and packet loss need only netfilter (the filter
  * table's DROP and REJECT targets, the {@code statistic} match), which every kernel that runs Kubernetes has; added
- * latency needs {@code sch_netem}, which some kernels are built without. A fault no mechanism can carry is refused
- * with the reason before it starts, never half-applied.
+ * latency needs the NFQUEUE target and its netlink queue, since a userspace process holds the packets ({@code sch_netem}
+ * is missing from some kernels, this project's CI one among them). A fault no mechanism can carry is refused with the
+ * reason before it starts, never half-applied.
  *
  * @param config the kernel configuration text, empty when the kernel does not expose it
  */
@@ -48,15 +49,18 @@ public record NetworkMechanisms(Optional<String> config) {
                 .orElseGet(() -> Mechanism.by("iptables statistic match (random) DROP in the pods' network namespaces (OUTPUT chain)"));
     }
 
-    /** The mechanism for adding latency: {@code sch_netem}, or nothing. */
+    /**
+     * The mechanism for adding latency: iptables hands the packets to an NFQUEUE queue, where the node binary's
+     * {@code netdelay} holds each one for the delay. Chosen over {@code sch_netem} even where the kernel has it, so a
+     * scenario measures the same thing on every machine; netem's absence (this project's CI kernel) is no refusal.
+     */
     public Mechanism latency() {
-        if (has("NET_SCH_NETEM")) {
-            return Mechanism.by("tc netem delay on the pods' interfaces");
-        }
-        return Mechanism.none(config.isEmpty()
-                ? "the kernel does not expose /proc/config.gz, so whether it has sch_netem cannot be told"
-                : "the kernel is built without sch_netem (CONFIG_NET_SCH_NETEM is not set), the only mechanism Unshaken has for"
-                + " added latency; use a partition (drop) to make a dependency hang instead");
+        Optional<String> missing = missing("IP_NF_FILTER|NFT_COMPAT", "NETFILTER_XT_TARGET_NFQUEUE", "NETFILTER_NETLINK_QUEUE",
+                "NETFILTER_XT_MATCH_COMMENT");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + ", so packets cannot be handed to a"
+                        + " process that holds them (NFQUEUE), and without it Unshaken cannot add latency (it does not use sch_netem)"))
+                .orElseGet(() -> Mechanism.by("iptables NFQUEUE (--queue-bypass) in the pods' network namespaces (OUTPUT chain),"
+                        + " each packet held by the node binary's netdelay"));
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Optional;
  * The iptables rules of one network fault inside a pod's network namespace, as commands: a chain of the fault's own
  * ({@code UNSHAKEN-<run>-<fault>}), jumped to first from {@code OUTPUT}, every rule commented with the run and the
  * fault so whatever is left after a crash can be found and removed. Each packet the chain acts on is counted by the
- * rule that acted: dropped or rejected, and, for packet loss, let through ({@code RETURN}); the counters are the
- * fault's measured effect.
+ * rule that acted: dropped, rejected or handed to the delaying process ({@code NFQUEUE}), and, for packet loss, let
+ * through ({@code RETURN}); the counters are the fault's measured effect.
  *
  * <p>Hand-written rather than from a library: no maintained Java library drives iptables, and these are a dozen
  * command lines.
@@ -30,7 +30,13 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         /** Refused: TCP gets a reset, other protocols an ICMP port-unreachable. */
         REJECT,
         /** A random share dropped. */
-        LOSS
+        LOSS,
+        /**
+         * Handed to an NFQUEUE queue, where the node binary's {@code netdelay} process in the same network namespace
+         * holds each packet for the delay; {@code --queue-bypass} lets them through undelayed whenever no process
+         * holds the queue, so a crashed or finished delayer never cuts the pod off.
+         */
+        DELAY
     }
 
     private static final List<String> IPTABLES = List.of("iptables", "-w", "5");
@@ -58,6 +64,14 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         return name.length() > 28 ? name.substring(0, 28) : name;
     }
 
+    /**
+     * The NFQUEUE queue number of a {@link Effect#DELAY} fault, 1000..60999, from the chain's name: queues are per
+     * network namespace, so two faults collide only if they hit the same pod with the same number.
+     */
+    int queue() {
+        return 1000 + Math.floorMod(chain().hashCode(), 60000);
+    }
+
     /** The comment every rule carries. */
     String comment() {
         return "unshaken run=" + runId + " fault=" + faultId;
@@ -73,7 +87,11 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         if (effect != Effect.LOSS) {
             List<String> probes = List.of("-A", chain(), "-p", "tcp", "--sport", PROBE_SOURCE_PORT + ":" + (PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS - 1),
                     "-m", "comment", "--comment", comment() + " probe");
-            commands.add(effect == Effect.DROP ? iptables(probes, "-j", "DROP") : iptables(probes, "-j", "REJECT", "--reject-with", "tcp-reset"));
+            commands.add(switch (effect) {
+                case DROP -> iptables(probes, "-j", "DROP");
+                case DELAY -> iptables(probes, nfqueue());
+                default -> iptables(probes, "-j", "REJECT", "--reject-with", "tcp-reset");
+            });
         }
         for (Destination.Match match : matches) {
             List<String> packets = new ArrayList<>(List.of("-A", chain(), "-d", match.cidr()));
@@ -86,6 +104,7 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
             packets.addAll(List.of("-m", "comment", "--comment", comment()));
             switch (effect) {
                 case DROP -> commands.add(iptables(packets, "-j", "DROP"));
+                case DELAY -> commands.add(iptables(packets, nfqueue()));
                 case REJECT -> commands.add(iptables(packets, "-j", "REJECT", "--reject-with",
                         match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable"));
                 case LOSS -> {
@@ -103,6 +122,10 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         return commands;
     }
 
+    private String[] nfqueue() {
+        return new String[] {"-j", "NFQUEUE", "--queue-num", Integer.toString(queue()), "--queue-bypass"};
+    }
+
     /** The commands that remove them, in order; each is safe to run when an earlier one failed. */
     List<List<String>> remove() {
         return List.of(
@@ -117,8 +140,8 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
     }
 
     /**
-     * Packets the chain acted on, from {@link #listCounters()}' output: the workload's dropped (or rejected) and let
-     * through, and the fault's own probes'.
+     * Packets the chain acted on, from {@link #listCounters()}' output: the workload's dropped (or rejected, or queued
+     * to be delayed) and let through, and the fault's own probes'.
      */
     record Counters(long dropped, long passed, long probe) {
         long seen() {
@@ -151,7 +174,7 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
                 continue;
             }
             switch (fields[2]) {
-                case "DROP", "REJECT" -> dropped += packets;
+                case "DROP", "REJECT", "NFQUEUE" -> dropped += packets;
                 case "RETURN" -> passed += packets;
                 default -> {
                 }

@@ -56,6 +56,27 @@ class PodNetworkRulesTest {
     }
 
     @Test
+    void latencyHandsThePacketsAndTheProbesToTheFaultsQueueWithBypass() {
+        var rules = new PodNetworkRules("3fa2c1d0", "f5", PodNetworkRules.Effect.DELAY, 100, PAYMENTS);
+
+        assertThat(rules.queue()).isBetween(1000, 60999);
+        String[] queued = {"-j", "NFQUEUE", "--queue-num", Integer.toString(rules.queue()), "--queue-bypass"};
+        assertThat(rules.install().get(1)).containsSequence("--sport", "61990:61999").endsWith(queued);
+        assertThat(rules.install().get(2)).containsSequence("-d", "10.43.12.7/32", "-p", "tcp", "--dport", "8083").endsWith(queued);
+        assertThat(rules.install().get(3)).containsSequence("-d", "10.42.1.9/32").endsWith(queued);
+        assertThat(new PodNetworkRules("3fa2c1d0", "f6", PodNetworkRules.Effect.DELAY, 100, PAYMENTS).queue())
+                .as("another fault of the run, another queue").isNotEqualTo(rules.queue());
+
+        var counted = PodNetworkRules.parseCounters("""
+                Chain UNSHAKEN-3fa2c1d0-f5 (1 references)
+                    pkts      bytes target     prot opt in     out     source               destination
+                       3      180 NFQUEUE    6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp spts:61990:61999 /* unshaken run=3fa2c1d0 fault=f5 probe */ NFQUEUE num 4242 bypass
+                      41     3690 NFQUEUE    6    --  *      *       0.0.0.0/0            10.43.12.7           tcp dpt:8083 /* unshaken run=3fa2c1d0 fault=f5 */ NFQUEUE num 4242 bypass
+                """);
+        assertThat(counted).isEqualTo(new PodNetworkRules.Counters(41, 0, 3));
+    }
+
+    @Test
     void countersAreSummedByWhatTheRuleDidWithTheProbesApart() {
         String listing = """
                 Chain UNSHAKEN-3fa2c1d0-f4 (1 references)

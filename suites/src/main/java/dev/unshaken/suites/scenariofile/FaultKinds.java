@@ -37,6 +37,7 @@ final class FaultKinds {
         names.put("nodePause", FaultKind.NODE_PAUSE);
         names.put("partition", FaultKind.NETWORK_PARTITION);
         names.put("packetLoss", FaultKind.PACKET_LOSS);
+        names.put("latency", FaultKind.NETWORK_LATENCY);
         return Map.copyOf(names);
     }
 

@@ -202,4 +202,24 @@ public sealed interface FaultStep {
             return EnumSet.of(FaultKind.PACKET_LOSS);
         }
     }
+
+    /**
+     * {@code latency: {from, to, delay, jitter, for}}: every packet from the pods carrying all the labels to the
+     * destination held {@code delay} (± {@code jitter}) for a while, {@link NetworkFault#latency}.
+     */
+    record Latency(Map<String, String> from, DestinationSpec to, Duration delay, Duration jitter, Duration duration) implements FaultStep {
+        public Latency {
+            from = Collections.unmodifiableMap(new TreeMap<>(from));
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            return NetworkFault.latency(new PodTarget(namespace, from), to.in(namespace), delay, duration).withJitter(jitter);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.NETWORK_LATENCY);
+        }
+    }
 }

@@ -25,7 +25,7 @@ final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
     static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
-            "partition", "packetLoss");
+            "partition", "packetLoss", "latency");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
     /** The longest {@code timeout} a fault may be given. */
@@ -38,6 +38,9 @@ final class TimelineReader {
     static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
     static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas");
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
+    static final List<String> LATENCY_KEYS = List.of("from", "to", "delay", "jitter", "for");
+    /** The longest delay a latency fault may add to a packet. */
+    static final Duration LONGEST_DELAY = Duration.ofSeconds(60);
     /** The kinds of destination of a network fault's {@code to}, one per fault. */
     static final List<String> DESTINATIONS = List.of("service", "pods", "cidr", "dns");
     static final List<String> DESTINATION_KEYS = Stream.concat(DESTINATIONS.stream(), Stream.of("port")).toList();
@@ -110,8 +113,9 @@ final class TimelineReader {
             case "rollout" -> rollout(value);
             case "rollback" -> rollback(value);
             case "scale" -> scale(value);
-            case "partition" -> network(value, false, at);
-            default -> network(value, true, at);
+            case "partition" -> network(value, fault, at);
+            case "packetLoss" -> network(value, fault, at);
+            default -> network(value, "latency", at);
         };
         kinds.addAll(step.map(FaultStep::kinds).orElseGet(() -> meantKinds(fault)));
         if (step.isPresent() && at.isPresent()) {
@@ -132,7 +136,8 @@ final class TimelineReader {
             case "rollback" -> EnumSet.of(FaultKind.ROLLBACK);
             case "scale" -> EnumSet.of(FaultKind.SCALE);
             case "partition" -> EnumSet.of(FaultKind.NETWORK_PARTITION);
-            default -> EnumSet.of(FaultKind.PACKET_LOSS);
+            case "packetLoss" -> EnumSet.of(FaultKind.PACKET_LOSS);
+            default -> EnumSet.of(FaultKind.NETWORK_LATENCY);
         };
     }
 
@@ -221,10 +226,18 @@ final class TimelineReader {
         }
     }
 
-    /** {@code partition} ({@code loss} false) or {@code packetLoss}: pods of the stack cut off from a destination for a while. */
-    private Optional<FaultStep> network(YamlValue value, boolean loss, Optional<Duration> at) {
-        String fault = loss ? "packetLoss" : "partition";
-        return value.mapping(loss ? PACKET_LOSS_KEYS : PARTITION_KEYS).flatMap(network -> {
+    /**
+     * {@code partition}, {@code packetLoss} or {@code latency} (the {@code fault}): pods of the stack cut off from a
+     * destination, losing packets to it, or slowed on the way to it, for a while.
+     */
+    private Optional<FaultStep> network(YamlValue value, String fault, Optional<Duration> at) {
+        boolean loss = fault.equals("packetLoss");
+        List<String> keys = switch (fault) {
+            case "packetLoss" -> PACKET_LOSS_KEYS;
+            case "latency" -> LATENCY_KEYS;
+            default -> PARTITION_KEYS;
+        };
+        return value.mapping(keys).flatMap(network -> {
             boolean reachable = targets.reachesMachines(value, fault + " changes the pods' network from their nodes", "use cluster.agents");
             Optional<Map<String, String>> from = network
                     .require("from", "the labels of the pods whose traffic is cut, e.g. from: app=order-service")
@@ -233,7 +246,25 @@ final class TimelineReader {
                     .flatMap(this::destination);
             Optional<Duration> lasts = network.require("for", "how long the fault lasts, e.g. for: 20s")
                     .flatMap(v -> v.positiveDuration("the fault would not happen"));
-            requireLoadAfter(network, at, lasts, loss ? "the packet loss lasts" : "the partition lasts");
+            requireLoadAfter(network, at, lasts, "the " + switch (fault) {
+                case "packetLoss" -> "packet loss";
+                case "latency" -> "latency";
+                default -> "partition";
+            } + " lasts");
+            if (fault.equals("latency")) {
+                Optional<Duration> delay = network.require("delay", "how long each packet is held, e.g. delay: 500ms")
+                        .flatMap(v -> v.positiveDurationAtMost(LONGEST_DELAY, "no latency would be added", "the longest delay Unshaken adds"));
+                Optional<Duration> jitter = network.getOr("jitter", Duration.ZERO, v -> v.duration().filter(j -> {
+                    if (delay.isPresent() && j.compareTo(delay.get()) > 0) {
+                        v.problem(v.where() + ": expected at most the delay (" + DurationText.format(delay.get()) + "), got " + DurationText.format(j)
+                                + " (each packet's delay varies by up to the jitter either way, and cannot go below 0)");
+                        return false;
+                    }
+                    return true;
+                }));
+                return reachable && allPresent(from, to, delay, jitter, lasts)
+                        ? Optional.of(new FaultStep.Latency(from.get(), to.get(), delay.get(), jitter.get(), lasts.get())) : Optional.empty();
+            }
             if (loss) {
                 Optional<Integer> percent = network.require("percent", "the share of the packets dropped, e.g. percent: 30")
                         .flatMap(v -> v.wholeNumber(1, 100, "the share of the packets dropped, in %"));

@@ -547,10 +547,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         String name = "every request within " + seconds(margin) + " of " + kind + " answered (any status) within " + budgetMs + " ms";
         return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
             List<FaultEvent> faults = faultsOf(kind);
-            List<String> unexercised = faults.stream().filter(f -> "0".equals(f.details().get("droppedPackets")))
+            List<String> unexercised = faults.stream()
+                    .filter(f -> "0".equals(f.details().get("droppedPackets")) || "0".equals(f.details().get("delayedPackets")))
                     .map(this::describe).toList();
             if (unexercised.size() == faults.size()) {
-                inconclusive("the pods sent the destination no packet while cut off (" + String.join("; ", unexercised) + "): the load"
+                inconclusive("the pods sent the destination no packet while cut off or slowed (" + String.join("; ", unexercised) + "): the load"
                         + " never exercised the dependency, so how its callers cope is unknown");
             }
             TimeWindow window = windowOf(kind);

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Packet loss proves itself by its own counters: 20 % of everything the web pods send (their answers to the load
  * included) is dropped for 15 s, and the fault journals the share it measured. Loss towards an address nobody
  * talks to acts on no packet, so it fails as a fault instead of letting a verdict pass on a fault that never happened.
- * A partition interrupted while it runs (a cancelled run) still removes its rules from every pod.
+ * Added latency interrupted while it runs (a cancelled run) still removes its rules from every pod and stops the
+ * processes that held the packets.
  */
 @UnshakenScenario
 class PacketLossIT {
@@ -72,25 +75,26 @@ class PacketLossIT {
     }
 
     @Test
-    void anInterruptedPartitionRemovesItsRulesFromEveryPod(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal)
+    void anInterruptedLatencyRemovesItsRulesAndItsDelayersFromEveryPod(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal)
             throws InterruptedException {
         WebWorkload.graceful(namespace.name(), 30091).deployPods(cluster);
         faults.confineTo(namespace.name());
         var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
-        var partition = NetworkFault.partition(web, Destination.cidr("192.0.2.0/24", 0), ofMinutes(10));
+        var latency = NetworkFault.latency(web, Destination.cidr("192.0.2.0/24", 0), ofMillis(200), ofMinutes(10));
 
         var failure = new AtomicReference<Throwable>();
         Thread fault = Thread.ofVirtual().start(() -> {
             try {
-                faults.run(partition);
+                faults.run(latency);
             } catch (Throwable t) {
                 failure.set(t);
             }
         });
-        await("the partition's rules in place in all 3 pods").atMost(ofSeconds(60)).until(() -> {
+        await("the latency's rules in place in all 3 pods").atMost(ofSeconds(60)).until(() -> {
             List<String> rules = chains(cluster, namespace);
             return rules.size() == 3 && rules.stream().allMatch(c -> c.contains("UNSHAKEN-"));
         });
+        assertThat(delayers(cluster)).as("netdelay processes on the nodes").hasSize(3);
         fault.interrupt(); // what a cancelled run does to a fault still running
         fault.join(ofSeconds(60));
 
@@ -98,9 +102,10 @@ class PacketLossIT {
         assertThat(failure.get()).isInstanceOf(FaultFailedException.class).hasMessageContaining("interrupted");
         assertThat(chains(cluster, namespace)).as("iptables -S in each web pod's network namespace").hasSize(3)
                 .allSatisfy(rules -> assertThat(rules).doesNotContain("UNSHAKEN-"));
-        FaultEvent cut = ended(journal, FaultKind.NETWORK_PARTITION);
-        assertThat(cut.details()).containsEntry("outcome", "failed").doesNotContainKey("rulesLeft");
-        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().everyFaultFinished(FaultKind.NETWORK_PARTITION))
+        assertThat(delayers(cluster)).as("netdelay processes left on the nodes").isEmpty();
+        FaultEvent slowed = ended(journal, FaultKind.NETWORK_LATENCY);
+        assertThat(slowed.details()).containsEntry("outcome", "failed").doesNotContainKey("rulesLeft").doesNotContainKey("delayersUnread");
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().everyFaultFinished(FaultKind.NETWORK_LATENCY))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("1 of 1 did not");
     }
@@ -112,6 +117,20 @@ class PacketLossIT {
                 .filter(pod -> pod.getStatus().getContainerStatuses() != null && !pod.getStatus().getContainerStatuses().isEmpty())
                 .map(pod -> machines.inNetworkOf(pod.getSpec().getNodeName(), pod.getStatus().getContainerStatuses().getFirst().getContainerID(),
                         List.of("iptables", "-w", "5", "-S")).stdout())
+                .toList();
+    }
+
+    /** The command lines of the {@code netdelay} processes on every node of the cluster. */
+    private static List<String> delayers(Cluster cluster) {
+        var machines = cluster.machines().orElseThrow();
+        return cluster.client().pods().inAnyNamespace().list().getItems().stream()
+                .filter(pod -> pod.getStatus().getContainerStatuses() != null && !pod.getStatus().getContainerStatuses().isEmpty()
+                        && pod.getStatus().getContainerStatuses().getFirst().getState().getRunning() != null)
+                .collect(Collectors.toMap(pod -> pod.getSpec().getNodeName(), pod -> pod, (a, b) -> a))
+                .values().stream()
+                .flatMap(pod -> machines.inNetworkOf(pod.getSpec().getNodeName(), pod.getStatus().getContainerStatuses().getFirst().getContainerID(),
+                        List.of("sh", "-c", "pgrep -af '[n]etdelay' || true")).stdout().lines())
+                .filter(line -> !line.isBlank())
                 .toList();
     }
 
