@@ -98,11 +98,13 @@ final class Delayer {
 
     /**
      * Stops every delayer, even when one fails, and sums what they measured for the journal: {@code heldPackets} (let
-     * through after their delay), {@code meanHeldMs} (over all pods), {@code maxHeldMs}; {@code delayersUnread} names
-     * pods whose counters could not be read.
+     * through after their delay), {@code meanHeldMs} (over all pods), {@code maxHeldMs}, {@code releasedEarlyPackets}
+     * (still held when the fault ended, let through at once: those of its last {@code delay}); {@code delayersUnread}
+     * names pods whose counters could not be read.
      */
     static Map<String, String> stopAll(List<Delayer> delayers) {
         long held = 0;
+        long early = 0;
         double totalMs = 0;
         double maxMs = 0;
         StringBuilder unread = new StringBuilder();
@@ -119,11 +121,13 @@ final class Delayer {
             }
             long released = Long.parseLong(stats.get("released"));
             held += released;
+            early += Long.parseLong(stats.getOrDefault("flushed", "0"));
             totalMs += released * Double.parseDouble(stats.getOrDefault("meanHeldMs", "0"));
             maxMs = Math.max(maxMs, Double.parseDouble(stats.getOrDefault("maxHeldMs", "0")));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("heldPackets", Long.toString(held));
+        details.put("releasedEarlyPackets", Long.toString(early));
         if (held > 0) {
             details.put("meanHeldMs", String.format(Locale.ROOT, "%.0f", totalMs / held));
             details.put("maxHeldMs", String.format(Locale.ROOT, "%.0f", maxMs));

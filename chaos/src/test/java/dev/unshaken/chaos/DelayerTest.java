@@ -95,6 +95,7 @@ class DelayerTest {
 
         assertThat(Delayer.stopAll(List.of(first, second, gone)))
                 .containsEntry("heldPackets", "40")
+                .containsEntry("releasedEarlyPackets", "2")
                 .containsEntry("meanHeldMs", "8000")
                 .containsEntry("maxHeldMs", "8010")
                 .containsEntry("delayersUnread", "p3");

@@ -16,7 +16,7 @@ class ShippedScenariosTest {
         List<Path> files = ScenarioPaths.resolve("scenarios", List.of(Path.of("").toAbsolutePath()));
         assertThat(files).extracting(f -> f.getFileName().toString()).contains(
                 "update-with-max-unavailable.yaml", "drain-without-pdb.yaml", "oom-killed-release.yaml", "node-lost-at-peak.yaml",
-                "order-service-loses-payments.yaml");
+                "order-service-loses-payments.yaml", "payments-turn-slow.yaml");
         return files;
     }
 
