@@ -105,10 +105,15 @@ public final class FaultContext {
         }
 
         /** Journals the end, now, with more details (e.g. {@code outcome}). */
-        public synchronized void end(Map<String, String> details) {
+        public void end(Map<String, String> details) {
+            end(journal.now(), details);
+        }
+
+        /** Journals the end, as of {@code endMs} (epoch ms, on the journal's clock), with more details. */
+        synchronized void end(long endMs, Map<String, String> details) {
             if (!ended) {
                 ended = true;
-                journal.record(started.endedAt(journal.now(), details));
+                journal.record(started.endedAt(endMs, details));
             }
         }
 

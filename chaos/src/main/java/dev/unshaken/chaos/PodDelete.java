@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *   possible SIGTERM-to-SIGKILL gap).</li>
  * </ul>
  * The replacement pod is the workload controller's business, not this fault's.
+ *
+ * <p>The end is journaled with the proof that the delete took effect: how the containers exited
+ * ({@link #containerExits}) and when the pod's endpoint left the EndpointSlices of its Services
+ * ({@link EndpointDeparture}).
  */
 public final class PodDelete implements Fault {
+
+    /**
+     * How long after the pod object is gone the fault still waits for its endpoint to leave the EndpointSlices (a
+     * kill removes the object before the endpoint); the fault's end stays the moment the pod was gone.
+     */
+    static final Duration ENDPOINT_GRACE = Duration.ofSeconds(5);
 
     private final PodTarget target;
     private final boolean kill;
@@ -101,8 +112,18 @@ public final class PodDelete implements Fault {
             details.put("inFlightSampledAtMs", Long.toString(busy.sampledAtMs()));
             details.put("triggerWaitedMs", Long.toString(busy.waitedMs()));
         }
-        var running = context.start(kind, namespace + "/pod/" + name, details);
+        var endpoint = EndpointDeparture.watch(context.client(), namespace, name, context.journal()::now);
+        try (endpoint) {
+            var running = context.start(kind, namespace + "/pod/" + name, details);
+            delete(context, pod, victim, endpoint, running);
+        }
+    }
+
+    private void delete(FaultContext context, PodResource pod, Pod victim, EndpointDeparture endpoint, FaultContext.RunningFault running) {
+        String namespace = victim.getMetadata().getNamespace();
+        String name = victim.getMetadata().getName();
         try {
+            endpoint.deleting();
             if (kill) {
                 pod.withGracePeriod(0).delete();
             } else {
@@ -116,11 +137,17 @@ public final class PodDelete implements Fault {
                 }
                 return p == null;
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long goneAt = context.journal().now();
+            // A kill removes the pod object first; the endpoint leaves its slices right after.
+            endpoint.awaitLeft(ENDPOINT_GRACE);
             var ended = FaultContext.details("outcome", "gone");
             ended.putAll(containerExits(lastSeen.get(), deletedAt));
-            running.end(ended);
+            ended.putAll(endpoint.details());
+            running.end(goneAt, ended);
         } catch (KubernetesClientTimeoutException e) {
-            running.end(FaultContext.details("outcome", "still-terminating"));
+            var ended = FaultContext.details("outcome", "still-terminating");
+            ended.putAll(endpoint.details());
+            running.end(ended);
             throw new FaultFailedException("pod " + namespace + "/" + name + " still exists " + timeout.toSeconds()
                     + " s after it was deleted; look at its finalizers and the kubelet of node " + victim.getSpec().getNodeName(), e);
         } catch (RuntimeException e) {
