@@ -126,6 +126,33 @@ public final class FaultContext {
         public String id() {
             return started.id();
         }
+
+        /**
+         * Runs what the fault does, then always {@code undo}, then journals the end with {@code details}: what the
+         * action and the undo put there, {@code outcome=failed} and the error if the action threw, else
+         * {@code outcome=ended} unless either set another. An interrupted fault (a cancelled run, a test that gave up)
+         * must still undo what it changed: {@code undo} runs with the interrupt cleared, and it is set again afterwards.
+         */
+        void runThenUndo(Map<String, String> details, Runnable action, Runnable undo) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                details.putIfAbsent("outcome", "failed");
+                details.put("error", String.valueOf(e.getMessage()));
+                throw e;
+            } finally {
+                boolean interrupted = Thread.interrupted();
+                try {
+                    undo.run();
+                } finally {
+                    details.putIfAbsent("outcome", "ended");
+                    end(details);
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
     }
 
     void cordoned(String node) {

@@ -1,10 +1,9 @@
 package dev.unshaken.chaos;
 
 import dev.unshaken.fixtures.cluster.Machines;
+import dev.unshaken.chaos.FaultedPods.Victim;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,10 +152,6 @@ public final class NetworkFault implements Fault {
         };
     }
 
-    /** A pod hit by the fault: where its network namespace is reached from. */
-    private record Victim(String name, String node, String containerId) {
-    }
-
     /** Refuses, before anything changes, a cluster whose nodes Unshaken cannot reach or whose kernel has no mechanism for it. */
     @Override
     public void preflight(FaultContext context) {
@@ -178,16 +173,14 @@ public final class NetworkFault implements Fault {
     }
 
     private static Machines machinesOf(FaultContext context) {
-        return context.cluster().machines().orElseThrow(() -> new FaultFailedException("a network fault changes the"
-                + " pods' network from their nodes, which Unshaken reaches only on a cluster it started; this run uses "
-                + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
+        return FaultedPods.machinesOf(context, "a network fault");
     }
 
     @Override
     public void inject(FaultContext context) {
         var mechanism = checkedMechanism(context);
         Machines machines = machinesOf(context);
-        List<Victim> victims = victims(context);
+        List<Victim> victims = FaultedPods.running(context, from, onePod);
         List<Destination.Match> matches = to.resolve(context);
         Optional<Destination.Match> probe = to.probe(matches, context);
         Victim prober = victims.getFirst();
@@ -222,7 +215,7 @@ public final class NetworkFault implements Fault {
         List<Victim> installed = new ArrayList<>();
         List<Delayer> delayers = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
-        try {
+        running.runThenUndo(endDetails, () -> {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
                 if (effect == PodNetworkRules.Effect.DELAY) {
@@ -232,7 +225,7 @@ public final class NetworkFault implements Fault {
                     delayer.start(delay, jitter, duration.plus(Delayer.OUTLIVES_FAULT_BY));
                 }
                 installed.add(victim);
-                var result = machines.inNetworkOf(victim.node(), victim.containerId(), shell(rules.install(), " && "));
+                var result = machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.install(), " && "));
                 if (!result.succeeded()) {
                     throw new FaultFailedException("installing the rules in pod " + victim.name() + "'s network namespace on "
                             + victim.node() + " failed: " + result.describe());
@@ -285,41 +278,26 @@ public final class NetworkFault implements Fault {
                         + " in " + duration.toSeconds() + " s" + (effect == PodNetworkRules.Effect.LOSS ? " (" + counters.passed()
                         + " passed): too little traffic, or too low a loss, to lose any" : ": did they send anything to it?"));
             }
-        } catch (RuntimeException e) {
-            endDetails.putIfAbsent("outcome", "failed");
-            endDetails.put("error", String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            // An interrupted fault (a cancelled run, a test that gave up) must still remove its rules: the commands
-            // below run with the interrupt cleared, and it is set again afterwards.
-            boolean interrupted = Thread.interrupted();
-            try {
-                String left = remove(machines, rules, installed);
-                if (!left.isEmpty()) {
-                    endDetails.put("rulesLeft", left);
-                }
-                if (!delayers.isEmpty()) {
-                    endDetails.putAll(Delayer.stopAll(delayers));
-                    String meanHeld = endDetails.get("meanHeldMs");
-                    if (meanHeld != null) {
-                        endDetails.computeIfPresent("measuredEffect", (key, line) -> line + "; packets held " + meanHeld + " ms on average");
-                    }
-                }
-                if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
-                    try {
-                        endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2, PROBE_TIMEOUT_SECONDS).describe());
-                    } catch (RuntimeException e) {
-                        endDetails.put("probeAfter", "not run: " + e.getMessage());
-                    }
-                }
-            } finally {
-                endDetails.putIfAbsent("outcome", "ended");
-                running.end(endDetails);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+        }, () -> {
+            String left = remove(machines, rules, installed);
+            if (!left.isEmpty()) {
+                endDetails.put("rulesLeft", left);
+            }
+            if (!delayers.isEmpty()) {
+                endDetails.putAll(Delayer.stopAll(delayers));
+                String meanHeld = endDetails.get("meanHeldMs");
+                if (meanHeld != null) {
+                    endDetails.computeIfPresent("measuredEffect", (key, line) -> line + "; packets held " + meanHeld + " ms on average");
                 }
             }
-        }
+            if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {
+                try {
+                    endDetails.put("probeAfter", Probe.run(machines, prober, probe.get(), 2, PROBE_TIMEOUT_SECONDS).describe());
+                } catch (RuntimeException e) {
+                    endDetails.put("probeAfter", "not run: " + e.getMessage());
+                }
+            }
+        });
     }
 
     /** One line for the report: what the fault was seen to do. */
@@ -355,30 +333,12 @@ public final class NetworkFault implements Fault {
                 ? (int) delay.plus(jitter).toSeconds() + PROBE_TIMEOUT_SECONDS + 1 : PROBE_TIMEOUT_SECONDS;
     }
 
-    /** The target's running pods, each with a running container through which its network namespace is entered. */
-    private List<Victim> victims(FaultContext context) {
-        List<Victim> victims = new ArrayList<>();
-        for (Pod pod : onePod ? List.of(from.pick(context)) : from.candidates(context)) {
-            String containerId = Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()
-                    .filter(s -> s.getContainerID() != null && s.getState() != null && s.getState().getRunning() != null)
-                    .map(ContainerStatus::getContainerID)
-                    .findFirst().orElse(null);
-            if (containerId != null && pod.getSpec().getNodeName() != null) {
-                victims.add(new Victim(pod.getMetadata().getName(), pod.getSpec().getNodeName(), containerId));
-            }
-        }
-        if (victims.isEmpty()) {
-            throw new FaultFailedException("no running pod labelled " + from.selector() + " in " + from.namespace() + " to cut off");
-        }
-        return victims;
-    }
-
     /** Removes the rules from every pod they were installed in; returns the pods where they could not be, with why. */
     private static String remove(Machines machines, PodNetworkRules rules, List<Victim> installed) {
         List<String> left = new ArrayList<>();
         for (Victim victim : installed) {
             try {
-                machines.inNetworkOf(victim.node(), victim.containerId(), shell(rules.remove(), "; "));
+                machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.remove(), "; "));
                 var check = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("iptables", "-w", "5", "-S"));
                 if (!check.succeeded() || check.stdout().contains(rules.chain())) {
                     left.add(victim.name() + " (" + (check.succeeded() ? "chain " + rules.chain() + " still there" : check.describe()) + ")");
@@ -389,17 +349,6 @@ public final class NetworkFault implements Fault {
             }
         }
         return String.join("; ", left);
-    }
-
-    /** One {@code sh -c} command running the commands, joined by {@code separator} ({@code &&} or {@code ;}). */
-    private static List<String> shell(List<List<String>> commands, String separator) {
-        return List.of("sh", "-c", commands.stream()
-                .map(command -> command.stream().map(NetworkFault::quote).collect(Collectors.joining(" ")))
-                .collect(Collectors.joining(separator)));
-    }
-
-    private static String quote(String argument) {
-        return "'" + argument.replace("'", "'\\''") + "'";
     }
 
     /** A TCP connect from a pod's network namespace, and how it ended. */

@@ -64,6 +64,20 @@ public record NetworkMechanisms(Optional<String> config) {
     }
 
     /**
+     * The mechanism for DNS faults: iptables' nat table redirects the pods' DNS queries (UDP) to the node binary's
+     * {@code dnsfault}, which skips its own relayed queries by their firewall mark; the conntrack netlink interface
+     * clears the pods' open DNS flows, so a resolver that keeps its socket (nginx does) meets the redirect too.
+     */
+    public Mechanism dns() {
+        Optional<String> missing = missing("IP_NF_NAT|NFT_COMPAT", "NETFILTER_XT_TARGET_REDIRECT|IP_NF_TARGET_REDIRECT",
+                "NETFILTER_XT_MATCH_MARK", "NF_CT_NETLINK", "NETFILTER_XT_MATCH_COMMENT");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + ", so the pods' DNS queries cannot be redirected"
+                        + " to a resolver that fails the chosen names"))
+                .orElseGet(() -> Mechanism.by("iptables nat REDIRECT of the pods' DNS queries (UDP 53) to the node binary's dnsfault"
+                        + " in their network namespaces; their open DNS flows cleared with conntrack"));
+    }
+
+    /**
      * The first of the options the configuration says is not built; {@code A|B} is met by either. Without a
      * configuration to read, each is assumed present: iptables itself then says what is missing, and the fault fails.
      */

@@ -38,6 +38,7 @@ final class FaultKinds {
         names.put("partition", FaultKind.NETWORK_PARTITION);
         names.put("packetLoss", FaultKind.PACKET_LOSS);
         names.put("latency", FaultKind.NETWORK_LATENCY);
+        names.put("dnsFault", FaultKind.DNS_FAULT);
         return Map.copyOf(names);
     }
 

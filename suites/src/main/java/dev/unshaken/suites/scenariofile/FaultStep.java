@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.NetworkFault;
 import dev.unshaken.chaos.NodeDrain;
@@ -220,6 +221,33 @@ public sealed interface FaultStep {
         @Override
         public Set<FaultKind> kinds() {
             return EnumSet.of(FaultKind.NETWORK_LATENCY);
+        }
+    }
+
+    /**
+     * {@code dnsFault: {from, names, answer, for}}: lookups of the names from the pods carrying all the labels answered
+     * NXDOMAIN or SERVFAIL, or not at all, for a while, {@link DnsFault}.
+     */
+    record DnsFailure(Map<String, String> from, List<String> names, DnsFault.Answer answer, Duration duration) implements FaultStep {
+        public DnsFailure {
+            from = Collections.unmodifiableMap(new TreeMap<>(from));
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            PodTarget target = new PodTarget(namespace, from);
+            String[] given = names.toArray(String[]::new);
+            return switch (answer) {
+                case NXDOMAIN -> DnsFault.nxdomain(target, duration, given);
+                case SERVFAIL -> DnsFault.servfail(target, duration, given);
+                case TIMEOUT -> DnsFault.timeout(target, duration, given);
+            };
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.DNS_FAULT);
         }
     }
 }

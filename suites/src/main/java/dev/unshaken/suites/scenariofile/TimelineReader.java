@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.Destination;
+import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.chaos.NodeFailure;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.FaultKind;
@@ -13,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
@@ -25,7 +28,7 @@ final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
     static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
-            "partition", "packetLoss", "latency");
+            "partition", "packetLoss", "latency", "dnsFault");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
     /** The longest {@code timeout} a fault may be given. */
@@ -39,6 +42,10 @@ final class TimelineReader {
     static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas");
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
     static final List<String> LATENCY_KEYS = List.of("from", "to", "delay", "jitter", "for");
+    static final List<String> DNS_FAULT_KEYS = List.of("from", "names", "answer", "for");
+    /** A DNS name as the pods look it up: letters, digits and hyphens in dot-separated labels. */
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
     /** The longest delay a latency fault may add to a packet. */
     static final Duration LONGEST_DELAY = Duration.ofSeconds(60);
     /** The kinds of destination of a network fault's {@code to}, one per fault. */
@@ -115,7 +122,8 @@ final class TimelineReader {
             case "scale" -> scale(value);
             case "partition" -> network(value, fault, at);
             case "packetLoss" -> network(value, fault, at);
-            default -> network(value, "latency", at);
+            case "latency" -> network(value, fault, at);
+            default -> dnsFault(value, at);
         };
         kinds.addAll(step.map(FaultStep::kinds).orElseGet(() -> meantKinds(fault)));
         if (step.isPresent() && at.isPresent()) {
@@ -137,7 +145,8 @@ final class TimelineReader {
             case "scale" -> EnumSet.of(FaultKind.SCALE);
             case "partition" -> EnumSet.of(FaultKind.NETWORK_PARTITION);
             case "packetLoss" -> EnumSet.of(FaultKind.PACKET_LOSS);
-            default -> EnumSet.of(FaultKind.NETWORK_LATENCY);
+            case "latency" -> EnumSet.of(FaultKind.NETWORK_LATENCY);
+            default -> EnumSet.of(FaultKind.DNS_FAULT);
         };
     }
 
@@ -277,6 +286,47 @@ final class TimelineReader {
                     + " carrying the labels: the default) or one (one of them, picked with the run's seed, while the others serve)"));
             return reachable && allPresent(from, to, lasts, reject, onePod)
                     ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get(), onePod.get())) : Optional.empty();
+        });
+    }
+
+    /** {@code dnsFault}: chosen DNS names fail for the pods of the stack carrying the labels, for a while. */
+    private Optional<FaultStep> dnsFault(YamlValue value, Optional<Duration> at) {
+        return value.mapping(DNS_FAULT_KEYS).flatMap(dns -> {
+            boolean reachable = targets.reachesMachines(value, "dnsFault changes the pods' network from their nodes", "use cluster.agents");
+            Optional<Map<String, String>> from = dns
+                    .require("from", "the labels of the pods whose lookups fail, e.g. from: app=api-gateway")
+                    .flatMap(targets::podLabels);
+            Optional<List<String>> names = dns.require("names", "the names that fail, in full, e.g. names: [order-service-pods.shop.svc.cluster.local]")
+                    .flatMap(YamlValue::list).flatMap(items -> {
+                        List<String> valid = new ArrayList<>();
+                        for (YamlValue item : items) {
+                            item.text().filter(name -> {
+                                if (!DNS_NAME.matcher(name).matches()) {
+                                    item.problem(item.where() + ": expected a DNS name like order-service-pods.shop.svc.cluster.local, got " + name);
+                                    return false;
+                                }
+                                return true;
+                            }).ifPresent(valid::add);
+                        }
+                        if (items.isEmpty()) {
+                            dns.get("names").orElseThrow().problem(dns.get("names").orElseThrow().where() + ": expected at least one name");
+                        }
+                        return valid.size() == items.size() && !items.isEmpty() ? Optional.of(valid) : Optional.empty();
+                    });
+            Optional<DnsFault.Answer> answer = dns.getOr("answer", DnsFault.Answer.NXDOMAIN, v -> v.text().flatMap(text -> {
+                try {
+                    return Optional.of(DnsFault.Answer.valueOf(text.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    v.problem(v.where() + ": expected nxdomain (the default: no such name), servfail (the resolver fails) or timeout"
+                            + " (no answer), got " + text);
+                    return Optional.empty();
+                }
+            }));
+            Optional<Duration> lasts = dns.require("for", "how long the fault lasts, e.g. for: 15s")
+                    .flatMap(v -> v.positiveDuration("the fault would not happen"));
+            requireLoadAfter(dns, at, lasts, "the DNS fault lasts");
+            return reachable && allPresent(from, names, answer, lasts)
+                    ? Optional.of(new FaultStep.DnsFailure(from.get(), names.get(), answer.get(), lasts.get())) : Optional.empty();
         });
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Verdicts on one run's journal. Each one fails with the evidence: counts, times in seconds after the first
@@ -91,6 +92,11 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
             if (kind == FaultKind.NODE_DRAIN && duringDrains(Set.of(FaultKind.EVICTION)).isEmpty()) {
                 inconclusive(describeFaults(kind) + " evicted no pod of the run's namespaces: nothing under load was disrupted;"
                         + " drain a node the workload runs on (OnBusiestNode, or a node from its pods' spec.nodeName)");
+            }
+            List<String> unmet = unmet(kind);
+            if (!unmet.isEmpty() && unmet.size() == faultsOf(kind).size()) {
+                inconclusive("the workload never met " + String.join("; ", unmet) + ": the fault's own counters say no packet of it was"
+                        + " dropped or delayed and no lookup failed, so no failure could have come from it");
             }
             requireLoadCovers(faults, describeFaults(kind));
             return failedAtMost(check, max, faults.widenedBy(margin), "within " + seconds(margin) + " of " + describeFaults(kind));
@@ -534,6 +540,17 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     // ----- dependency faults -----
 
     /**
+     * The faults of {@code kind} whose own counters say the workload never met them: no packet of it dropped
+     * ({@code droppedPackets=0}) or delayed ({@code delayedPackets=0}), no lookup of a failing name
+     * ({@code faultedQueries=0}). Faults without such counters are never in it.
+     */
+    private List<String> unmet(FaultKind kind) {
+        return faultsOf(kind).stream()
+                .filter(f -> Stream.of("droppedPackets", "delayedPackets", "faultedQueries").anyMatch(key -> "0".equals(f.details().get(key))))
+                .map(this::describe).toList();
+    }
+
+    /**
      * Dependency trouble stays bounded: every request in flight within {@code margin} of the faults of {@code kind}
      * (a partition, packet loss) got an HTTP status, any status, within {@code budget}. Services that call a broken
      * dependency with a timeout answer in time, if only with a 502 or 503; one that waits forever leaves its callers
@@ -547,12 +564,10 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         String name = "every request within " + seconds(margin) + " of " + kind + " answered (any status) within " + budgetMs + " ms";
         return check(name, Verdict.Limit.AT_MOST, 0, "requests", check -> {
             List<FaultEvent> faults = faultsOf(kind);
-            List<String> unexercised = faults.stream()
-                    .filter(f -> "0".equals(f.details().get("droppedPackets")) || "0".equals(f.details().get("delayedPackets")))
-                    .map(this::describe).toList();
+            List<String> unexercised = unmet(kind);
             if (unexercised.size() == faults.size()) {
-                inconclusive("the pods sent the destination no packet while cut off or slowed (" + String.join("; ", unexercised) + "): the load"
-                        + " never exercised the dependency, so how its callers cope is unknown");
+                inconclusive("the pods sent the destination no packet (or looked up no failing name) while cut off, slowed or failing ("
+                        + String.join("; ", unexercised) + "): the load never exercised the dependency, so how its callers cope is unknown");
             }
             TimeWindow window = windowOf(kind);
             requireLoadCovers(window, describeFaults(kind));

@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.load.LoadProfile;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static java.time.Duration.ofMinutes;
@@ -245,6 +247,47 @@ class ScenarioFileReaderTest {
                 "answeredWithin 6 s around network-partition ± 0 s", "recoveredWithin 10 s after network-partition");
         assertThat(partition.kinds()).containsExactly(FaultKind.NETWORK_PARTITION);
         assertThat(loss.kinds()).containsExactly(FaultKind.PACKET_LOSS);
+    }
+
+    @Test
+    void latencyAndDnsFaultsAreReadWithTheirDefaultsAndCheckedLikeTheOthers() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 90s
+                faults:
+                  - at: 20s
+                    latency: {from: app=order-service, to: {service: payment-service}, delay: %s, for: 20s}
+                  - at: 50s
+                    dnsFault: {from: app=api-gateway, names: [%s], for: 15s}
+                verdicts:
+                  - recoveredWithin: {within: 10s, after: dnsFault}
+                  - answeredWithin: {budget: 6s, around: network-latency}
+                """;
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("slow.yaml"), file.formatted("8s, jitter: 500ms", "order-service-pods.shop.svc.cluster.local"));
+
+        assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(
+                new FaultStep.Latency(Map.of("app", "order-service"), new DestinationSpec.ToService("payment-service", 0), ofSeconds(8),
+                        Duration.ofMillis(500), ofSeconds(20)),
+                new FaultStep.DnsFailure(Map.of("app", "api-gateway"), List.of("order-service-pods.shop.svc.cluster.local"),
+                        DnsFault.Answer.NXDOMAIN, ofSeconds(15)));
+        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
+                new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.DNS_FAULT),
+                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_LATENCY, Duration.ZERO));
+        assertThat(scenario.faults().get(0).step().toFault("shop").describe())
+                .isEqualTo("8000 ms ± 500 ms latency from the pods labelled app=order-service in shop to service shop/payment-service for 20 s");
+
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("slow.yaml"), file.formatted("2s, jitter: 3s", "order-service-pods!")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("slow.yaml:8:")
+                .hasMessageContaining("expected at most the delay (2 s), got 3 s")
+                .hasMessageContaining("slow.yaml:10:")
+                .hasMessageContaining("expected a DNS name like order-service-pods.shop.svc.cluster.local, got order-service-pods!");
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("slow.yaml"), file.formatted("2m", "a").replace("for: 15s}", "answer: refused, for: 15s}")))
+                .hasMessageContaining("latency.delay: expected at most")
+                .hasMessageContaining("expected nxdomain (the default: no such name), servfail (the resolver fails) or timeout (no answer), got refused");
     }
 
     @Test

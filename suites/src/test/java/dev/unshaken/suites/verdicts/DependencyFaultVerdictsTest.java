@@ -53,6 +53,25 @@ class DependencyFaultVerdictsTest {
     }
 
     @Test
+    void failuresAroundADnsFaultThatNoLookupMetAreInconclusiveAndAroundOneThatWasMetTheyFail() {
+        var unmet = new HandBuiltJournal().steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.DNS_FAULT, "shop/app=api-gateway", 20, 35.0, Map.of("names", "order-service-pods.shop.svc.cluster.local"),
+                        Map.of("outcome", "ended", "faultedQueries", "0"))
+                .answeredRequest(25, 20, 502).journal();
+        assertThatThrownBy(() -> assertThat(unmet).hasNoFailedRequestsAround(FaultKind.DNS_FAULT, Duration.ofSeconds(5)))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("the workload never met");
+
+        var met = new HandBuiltJournal().steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.DNS_FAULT, "shop/app=api-gateway", 20, 35.0, Map.of("names", "order-service-pods.shop.svc.cluster.local"),
+                        Map.of("outcome", "ended", "faultedQueries", "14"))
+                .answeredRequest(25, 20, 502).journal();
+        assertThatThrownBy(() -> assertThat(met).hasNoFailedRequestsAround(FaultKind.DNS_FAULT, Duration.ofSeconds(5)))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 1 of ");
+    }
+
+    @Test
     void isInconclusiveWhenThePodsSentTheDependencyNothingWhileCutOff() {
         var journal = partition("0").journal();
 
