@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  */
 final class FaultedPods {
 
-    /** A pod hit by the fault: where its network namespace is reached from. */
-    record Victim(String name, String node, String containerId) {
+    /** A pod hit by the fault: where its network namespace is reached from, and its address. */
+    record Victim(String name, String node, String containerId, String ip) {
     }
 
     private FaultedPods() {
@@ -41,7 +41,7 @@ final class FaultedPods {
                     .map(ContainerStatus::getContainerID)
                     .findFirst().orElse(null);
             if (containerId != null && pod.getSpec().getNodeName() != null) {
-                victims.add(new Victim(pod.getMetadata().getName(), pod.getSpec().getNodeName(), containerId));
+                victims.add(new Victim(pod.getMetadata().getName(), pod.getSpec().getNodeName(), containerId, pod.getStatus().getPodIP()));
             }
         }
         if (victims.isEmpty()) {

@@ -78,6 +78,19 @@ public record NetworkMechanisms(Optional<String> config) {
     }
 
     /**
+     * The mechanism for HTTP faults: iptables' nat table redirects new connections to the pods' port to the node binary's
+     * {@code httpfault}, a proxy in their network namespaces.
+     */
+    public Mechanism http() {
+        Optional<String> missing = missing("IP_NF_NAT|NFT_COMPAT", "NETFILTER_XT_TARGET_REDIRECT|IP_NF_TARGET_REDIRECT",
+                "NETFILTER_XT_MATCH_COMMENT");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + ", so connections to the pods cannot be"
+                        + " redirected to the proxy that disrupts them"))
+                .orElseGet(() -> Mechanism.by("iptables nat REDIRECT (PREROUTING) of new connections to the pods' port to the node"
+                        + " binary's httpfault proxy in their network namespaces"));
+    }
+
+    /**
      * The first of the options the configuration says is not built; {@code A|B} is met by either. Without a
      * configuration to read, each is assumed present: iptables itself then says what is missing, and the fault fails.
      */

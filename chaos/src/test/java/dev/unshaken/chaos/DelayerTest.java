@@ -32,6 +32,11 @@ class DelayerTest {
         }
 
         @Override
+        public CommandResult onNode(String node, List<String> command) {
+            return inNetworkOf(node, "", command);
+        }
+
+        @Override
         public Optional<String> kernelConfig() {
             return Optional.empty();
         }

@@ -542,11 +542,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     /**
      * The faults of {@code kind} whose own counters say the workload never met them: no packet of it dropped
      * ({@code droppedPackets=0}) or delayed ({@code delayedPackets=0}), no lookup of a failing name
-     * ({@code faultedQueries=0}). Faults without such counters are never in it.
+     * ({@code faultedQueries=0}), no request disrupted ({@code faultedRequests=0}). Faults without such counters are never
+     * in it.
      */
     private List<String> unmet(FaultKind kind) {
         return faultsOf(kind).stream()
-                .filter(f -> Stream.of("droppedPackets", "delayedPackets", "faultedQueries").anyMatch(key -> "0".equals(f.details().get(key))))
+                .filter(f -> Stream.of("droppedPackets", "delayedPackets", "faultedQueries", "faultedRequests")
+                        .anyMatch(key -> "0".equals(f.details().get(key))))
                 .map(this::describe).toList();
     }
 
