@@ -39,6 +39,7 @@ final class FaultKinds {
         names.put("packetLoss", FaultKind.PACKET_LOSS);
         names.put("latency", FaultKind.NETWORK_LATENCY);
         names.put("dnsFault", FaultKind.DNS_FAULT);
+        names.put("httpFault", FaultKind.HTTP_FAULT);
         return Map.copyOf(names);
     }
 

@@ -2,6 +2,7 @@ package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.chaos.Fault;
+import dev.unshaken.chaos.HttpFault;
 import dev.unshaken.chaos.NetworkFault;
 import dev.unshaken.chaos.NodeDrain;
 import dev.unshaken.chaos.NodeFailure;
@@ -248,6 +249,37 @@ public sealed interface FaultStep {
         @Override
         public Set<FaultKind> kinds() {
             return EnumSet.of(FaultKind.DNS_FAULT);
+        }
+    }
+
+    /**
+     * {@code httpFault: {target, port, status | delay | reset, percent, exclude, probe, for}}: {@code percent} % of the
+     * HTTP requests the pods carrying all the labels serve on {@code port} answered {@code status}, held {@code delay},
+     * or reset, for a while; paths starting with an {@code exclude} prefix always pass, {@link HttpFault}.
+     */
+    record HttpDisruption(Map<String, String> target, int port, Effect effect, int percent, List<String> exclude, String probe,
+                          Duration duration) implements FaultStep {
+        public HttpDisruption {
+            target = Collections.unmodifiableMap(new TreeMap<>(target));
+            exclude = List.copyOf(exclude);
+        }
+
+        /** Exactly one of: an error status (not 0), a delay (not zero), a reset. */
+        public record Effect(int status, Duration delay, boolean reset) {
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            PodTarget pods = new PodTarget(namespace, target);
+            HttpFault fault = effect.reset() ? HttpFault.reset(pods, port, percent, duration)
+                    : effect.status() != 0 ? HttpFault.abort(pods, port, effect.status(), percent, duration)
+                    : HttpFault.delay(pods, port, effect.delay(), percent, duration);
+            return fault.excluding(exclude.toArray(String[]::new)).probing(probe);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.HTTP_FAULT);
         }
     }
 }

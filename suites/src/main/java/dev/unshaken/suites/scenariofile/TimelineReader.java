@@ -28,7 +28,7 @@ final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
     static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
-            "partition", "packetLoss", "latency", "dnsFault");
+            "partition", "packetLoss", "latency", "dnsFault", "httpFault");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
     /** The longest {@code timeout} a fault may be given. */
@@ -43,6 +43,9 @@ final class TimelineReader {
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
     static final List<String> LATENCY_KEYS = List.of("from", "to", "delay", "jitter", "for");
     static final List<String> DNS_FAULT_KEYS = List.of("from", "names", "answer", "for");
+    static final List<String> HTTP_FAULT_KEYS = List.of("target", "port", "status", "delay", "reset", "percent", "exclude", "probe", "for");
+    /** What an HTTP fault does to the requests it disrupts: exactly one of these keys. */
+    static final List<String> HTTP_EFFECTS = List.of("status", "delay", "reset");
     /** A DNS name as the pods look it up: letters, digits and hyphens in dot-separated labels. */
     private static final Pattern DNS_NAME = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
@@ -123,7 +126,8 @@ final class TimelineReader {
             case "partition" -> network(value, fault, at);
             case "packetLoss" -> network(value, fault, at);
             case "latency" -> network(value, fault, at);
-            default -> dnsFault(value, at);
+            case "dnsFault" -> dnsFault(value, at);
+            default -> httpFault(value, at);
         };
         kinds.addAll(step.map(FaultStep::kinds).orElseGet(() -> meantKinds(fault)));
         if (step.isPresent() && at.isPresent()) {
@@ -146,7 +150,8 @@ final class TimelineReader {
             case "partition" -> EnumSet.of(FaultKind.NETWORK_PARTITION);
             case "packetLoss" -> EnumSet.of(FaultKind.PACKET_LOSS);
             case "latency" -> EnumSet.of(FaultKind.NETWORK_LATENCY);
-            default -> EnumSet.of(FaultKind.DNS_FAULT);
+            case "dnsFault" -> EnumSet.of(FaultKind.DNS_FAULT);
+            default -> EnumSet.of(FaultKind.HTTP_FAULT);
         };
     }
 
@@ -327,6 +332,67 @@ final class TimelineReader {
             requireLoadAfter(dns, at, lasts, "the DNS fault lasts");
             return reachable && allPresent(from, names, answer, lasts)
                     ? Optional.of(new FaultStep.DnsFailure(from.get(), names.get(), answer.get(), lasts.get())) : Optional.empty();
+        });
+    }
+
+    /**
+     * {@code httpFault}: a share of the HTTP requests the stack's pods carrying the labels serve on a port answered with
+     * an error status, held, or reset, for a while.
+     */
+    private Optional<FaultStep> httpFault(YamlValue value, Optional<Duration> at) {
+        return value.mapping(HTTP_FAULT_KEYS).flatMap(http -> {
+            boolean reachable = targets.reachesMachines(value, "httpFault changes the pods' network from their nodes", "use cluster.agents");
+            Optional<Map<String, String>> target = http
+                    .require("target", "the labels of the pods whose requests are disrupted, e.g. target: app=product-service")
+                    .flatMap(targets::podLabels);
+            Optional<Integer> port = http.require("port", "the port the pods serve HTTP on, e.g. port: 8081")
+                    .flatMap(v -> v.wholeNumber(1, 65535, "a TCP port"));
+            List<String> effects = http.keys().stream().filter(HTTP_EFFECTS::contains).toList();
+            if (effects.size() != 1) {
+                http.self().problem(value.where() + ": expected exactly one of status (e.g. status: 503), delay (e.g. delay: 2s) and"
+                        + " reset (reset: true), found " + (effects.isEmpty() ? "none" : String.join(" and ", effects)));
+            }
+            Optional<FaultStep.HttpDisruption.Effect> effect = effects.size() != 1 ? Optional.empty() : switch (effects.getFirst()) {
+                case "status" -> http.get("status").orElseThrow().wholeNumber(400, 599, "an error status")
+                        .map(status -> new FaultStep.HttpDisruption.Effect(status, Duration.ZERO, false));
+                case "delay" -> http.get("delay").orElseThrow()
+                        .positiveDurationAtMost(Duration.ofMinutes(1), "no delay would be added", "the longest delay Unshaken adds to a request")
+                        .map(delay -> new FaultStep.HttpDisruption.Effect(0, delay, false));
+                default -> http.get("reset").orElseThrow().bool().flatMap(reset -> {
+                    if (!reset) {
+                        http.get("reset").orElseThrow().problem(http.get("reset").orElseThrow().where() + ": expected true (or leave it out)");
+                        return Optional.empty();
+                    }
+                    return Optional.of(new FaultStep.HttpDisruption.Effect(0, Duration.ZERO, true));
+                });
+            };
+            Optional<Integer> percent = http.getOr("percent", 100, v -> v.wholeNumber(1, 100, "the share of the requests disrupted, in %"));
+            Optional<List<String>> exclude = http.getOr("exclude", List.of(), v -> v.list().flatMap(items -> {
+                List<String> paths = new ArrayList<>();
+                for (YamlValue item : items) {
+                    item.text().filter(path -> {
+                        if (!path.startsWith("/") || path.contains(",") || path.contains(" ")) {
+                            item.problem(item.where() + ": expected a path prefix like /healthz, got " + path);
+                            return false;
+                        }
+                        return true;
+                    }).ifPresent(paths::add);
+                }
+                return paths.size() == items.size() ? Optional.of(paths) : Optional.empty();
+            }));
+            Optional<String> probe = http.getOr("probe", "/", v -> v.text().filter(path -> {
+                if (!path.startsWith("/") || path.contains(" ")) {
+                    v.problem(v.where() + ": expected the path the fault's probe GETs, like /api/v1/products, got " + path);
+                    return false;
+                }
+                return true;
+            }));
+            Optional<Duration> lasts = http.require("for", "how long the fault lasts, e.g. for: 20s")
+                    .flatMap(v -> v.positiveDuration("the fault would not happen"));
+            requireLoadAfter(http, at, lasts, "the HTTP fault lasts");
+            return reachable && allPresent(target, port, effect, percent, exclude, probe, lasts)
+                    ? Optional.of(new FaultStep.HttpDisruption(target.get(), port.get(), effect.get(), percent.get(), exclude.get(), probe.get(),
+                    lasts.get())) : Optional.empty();
         });
     }
 

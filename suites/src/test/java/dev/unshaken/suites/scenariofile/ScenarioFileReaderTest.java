@@ -291,6 +291,40 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void anHttpFaultTakesExactlyOneEffectAndItsProbesAreExcludedByPath() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 3
+                      for: 90s
+                faults:
+                  - at: 15s
+                    httpFault: {target: app=product-service, port: 8081, %s, percent: 30, exclude: [/healthz, /readyz], for: 20s}
+                verdicts:
+                  - recoveredWithin: {within: 10s, after: httpFault}
+                """;
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("errors.yaml"), file.formatted("status: 503"));
+
+        var step = new FaultStep.HttpDisruption(Map.of("app", "product-service"), 8081, new FaultStep.HttpDisruption.Effect(503, Duration.ZERO, false),
+                30, List.of("/healthz", "/readyz"), "/", ofSeconds(20));
+        assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(step);
+        assertThat(step.kinds()).containsExactly(FaultKind.HTTP_FAULT);
+        assertThat(step.toFault("shop").describe()).isEqualTo("30 % of the HTTP requests to the pods labelled app=product-service in shop"
+                + " on port 8081 answered 503 for 20 s (except /healthz, /readyz)");
+        assertThat(ScenarioFileReader.read(Path.of("errors.yaml"), file.formatted("delay: 2s")).faults().getFirst().step().toFault("shop")
+                .describe()).contains("held 2000 ms");
+
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("errors.yaml"), file.formatted("status: 503, reset: true")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("errors.yaml:8:")
+                .hasMessageContaining("expected exactly one of status (e.g. status: 503), delay (e.g. delay: 2s) and reset (reset: true),"
+                        + " found status and reset");
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("errors.yaml"), file.formatted("status: 200")))
+                .hasMessageContaining("httpFault.status");
+    }
+
+    @Test
     void networkFaultsReachTheirDestinationsInTheStacksNamespace() {
         Map<String, String> orders = Map.of("app", "order-service");
         assertThat(new FaultStep.Partition(orders, new DestinationSpec.ToService("payment-service", 0), ofSeconds(20), false)
