@@ -24,76 +24,43 @@ final class Delayer {
     /** How long the process runs past the fault's end when nobody stops it. */
     static final Duration OUTLIVES_FAULT_BY = Duration.ofSeconds(60);
 
-    private final Machines machines;
     private final String pod;
-    private final String node;
-    private final String containerId;
+    private final PodAgent agent;
     private final PodNetworkRules rules;
 
     Delayer(Machines machines, String pod, String node, String containerId, PodNetworkRules rules) {
-        this.machines = machines;
         this.pod = pod;
-        this.node = node;
-        this.containerId = containerId;
         this.rules = rules;
-    }
-
-    /** The process's identity on its command line, unique per fault and pod. */
-    String id() {
-        return rules.chain() + "/" + pod;
+        this.agent = new PodAgent(machines, new FaultedPods.Victim(pod, node, containerId, null), "netdelay", rules.chain());
     }
 
     /** Its counters file on the node. */
     String statsFile() {
-        return "/tmp/unshaken-" + rules.chain() + "-" + pod + ".stats";
+        return agent.statsFile();
     }
 
     /** The shell script that starts it in the background and waits (5 s at most) until it holds the queue. */
     String startScript(Duration delay, Duration jitter, Duration runFor) {
-        String stats = statsFile();
-        return "rm -f " + stats + "; setsid /bin/k3s netdelay --queue " + rules.queue() + " --delay " + delay.toMillis() + "ms --jitter "
-                + jitter.toMillis() + "ms --for " + runFor.toSeconds() + "s --stats " + stats + " --id " + id()
-                + " </dev/null >" + stats + ".log 2>&1 & i=0; while [ $i -lt 50 ]; do grep -q '^state=' " + stats
-                + " 2>/dev/null && exit 0; sleep 0.1; i=$((i+1)); done; echo 'netdelay did not hold its queue within 5 s:' >&2; cat "
-                + stats + ".log >&2; exit 1";
+        return agent.startScript(arguments(delay, jitter, runFor));
     }
 
-    /**
-     * The shell script that stops it (SIGTERM: it lets every packet it holds through, then writes its last counters),
-     * waits up to 3 s for those, prints them and removes its files. The pattern's {@code [n]} keeps {@code pkill} from
-     * matching the shell that runs it.
-     */
+    private String arguments(Duration delay, Duration jitter, Duration runFor) {
+        return "--queue " + rules.queue() + " --delay " + delay.toMillis() + "ms --jitter " + jitter.toMillis() + "ms --for " + runFor.toSeconds() + "s";
+    }
+
+    /** The shell script that stops it: it lets every packet it holds through, then writes its last counters. */
     String stopScript() {
-        String stats = statsFile();
-        return "pkill -TERM -f -- '[n]etdelay .*--id " + id() + "$'; i=0; while [ $i -lt 30 ]; do grep -q '^state=done' " + stats
-                + " 2>/dev/null && break; sleep 0.1; i=$((i+1)); done; cat " + stats + "; rm -f " + stats + " " + stats + ".log";
+        return agent.stopScript();
     }
 
     /** Starts it; a delayer that does not come up fails the fault before any rule sends it a packet. */
     void start(Duration delay, Duration jitter, Duration runFor) {
-        var result = machines.inNetworkOf(node, containerId, List.of("sh", "-c", startScript(delay, jitter, runFor)));
-        if (!result.succeeded()) {
-            throw new FaultFailedException("starting the packet delayer in pod " + pod + "'s network namespace on " + node + " failed: "
-                    + result.describe());
-        }
+        agent.start(arguments(delay, jitter, runFor), "the packet delayer");
     }
 
-    /** Stops it and returns its last counters ({@code key=value} lines); empty when it could not be reached. */
+    /** Stops it and returns its last counters; those of one that did not end cleanly lack {@code state=done}. */
     Map<String, String> stop() {
-        var result = machines.inNetworkOf(node, containerId, List.of("sh", "-c", stopScript()));
-        return parse(result.stdout());
-    }
-
-    /** {@code key=value} lines as a map, in order. */
-    static Map<String, String> parse(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : text == null ? List.<String>of() : text.lines().toList()) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-            }
-        }
-        return values;
+        return agent.stop();
     }
 
     /**

@@ -137,17 +137,14 @@ public final class DnsFault implements Fault {
                 "duration", duration.toSeconds() + "s",
                 "probeBefore", before.describe()));
         var rules = new DnsRedirectRules(ObjectLabels.runId(), running.id(), resolver, RELAY_MARK);
-        List<Victim> installed = new ArrayList<>();
+        List<PodAgent> installed = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
         running.runThenUndo(endDetails, () -> {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
-                installed.add(victim);
-                var started = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("sh", "-c", startScript(rules, victim)));
-                if (!started.succeeded()) {
-                    throw new FaultFailedException("starting the failing resolver in pod " + victim.name() + "'s network namespace on "
-                            + victim.node() + " failed: " + started.describe());
-                }
+                var resolverAgent = new PodAgent(machines, victim, "dnsfault", rules.chain());
+                installed.add(resolverAgent);
+                resolverAgent.start(arguments(rules), "the failing resolver");
                 var result = machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.install(), " && "));
                 if (!result.succeeded()) {
                     throw new FaultFailedException("redirecting the DNS queries in pod " + victim.name() + "'s network namespace on "
@@ -165,7 +162,9 @@ public final class DnsFault implements Fault {
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, () -> {
-            endDetails.putAll(undo(machines, rules, installed));
+            endDetails.put("chain", rules.chain());
+            endDetails.putAll(PodAgent.undoNat(installed, rules.remove(), DnsRedirectRules.clearDnsFlows(),
+                    FaultContext.details("faulted", "faultedQueries", "probeFaulted", "probeQueries", "relayed", "relayedQueries")));
             if (!endDetails.containsKey("rulesLeft") && !installed.isEmpty()) {
                 try {
                     endDetails.put("probeAfter", Lookup.run(machines, prober, resolver, probeName, 2).describe());
@@ -181,74 +180,12 @@ public final class DnsFault implements Fault {
         });
     }
 
-    /** Starts the failing resolver in the background and waits (5 s at most) until it listens. */
-    private String startScript(DnsRedirectRules rules, Victim victim) {
-        String stats = statsFile(rules, victim);
-        return "rm -f " + stats + "; setsid /bin/k3s dnsfault --listen 127.0.0.1:" + rules.port() + " --upstream " + rules.resolver() + ":53 --names "
-                + String.join(",", names) + " --answer " + (answer == Answer.TIMEOUT ? "drop" : answer.name().toLowerCase(Locale.ROOT))
-                + " --for " + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s --stats " + stats + " --mark " + RELAY_MARK
-                + " --probe-ports " + PodNetworkRules.PROBE_SOURCE_PORT + ":" + (PodNetworkRules.PROBE_SOURCE_PORT + PodNetworkRules.PROBE_SOURCE_PORTS - 1)
-                + " --id " + id(rules, victim) + " </dev/null >" + stats + ".log 2>&1 & i=0; while [ $i -lt 50 ]; do grep -q '^state=' " + stats
-                + " 2>/dev/null && exit 0; sleep 0.1; i=$((i+1)); done; echo 'dnsfault did not listen within 5 s:' >&2; cat " + stats + ".log >&2; exit 1";
-    }
-
-    private static String id(DnsRedirectRules rules, Victim victim) {
-        return rules.chain() + "/" + victim.name();
-    }
-
-    private static String statsFile(DnsRedirectRules rules, Victim victim) {
-        return "/tmp/unshaken-" + rules.chain() + "-" + victim.name() + ".dns";
-    }
-
-    /**
-     * Removes the redirect from every pod (checked), clears the DNS flows that went through it, then stops the
-     * resolvers and sums their counters: {@code faultedQueries}, {@code probeQueries}, {@code relayedQueries};
-     * {@code rulesLeft} and {@code resolversUnread} name pods where that could not be done.
-     */
-    private static Map<String, String> undo(Machines machines, DnsRedirectRules rules, List<Victim> installed) {
-        List<String> left = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
-        long faulted = 0;
-        long probes = 0;
-        long relayed = 0;
-        for (Victim victim : installed) {
-            try {
-                machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.remove(), "; "));
-                var check = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("iptables", "-w", "5", "-t", "nat", "-S"));
-                if (!check.succeeded() || check.stdout().contains(rules.chain())) {
-                    left.add(victim.name() + " (" + (check.succeeded() ? "chain " + rules.chain() + " still there" : check.describe()) + ")");
-                }
-                machines.inNetworkOf(victim.node(), victim.containerId(), DnsRedirectRules.clearDnsFlows());
-                String stats = statsFile(rules, victim);
-                var stopped = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("sh", "-c",
-                        "pkill -TERM -f -- '[d]nsfault .*--id " + id(rules, victim) + "$'; i=0; while [ $i -lt 30 ]; do grep -q '^state=done' "
-                                + stats + " 2>/dev/null && break; sleep 0.1; i=$((i+1)); done; cat " + stats + "; rm -f " + stats + " " + stats + ".log"));
-                Map<String, String> counters = Delayer.parse(stopped.stdout());
-                if (!"done".equals(counters.get("state"))) {
-                    unread.add(victim.name());
-                    continue;
-                }
-                faulted += Long.parseLong(counters.getOrDefault("faulted", "0"));
-                probes += Long.parseLong(counters.getOrDefault("probeFaulted", "0"));
-                relayed += Long.parseLong(counters.getOrDefault("relayed", "0"));
-            } catch (RuntimeException e) {
-                left.add(victim.name() + " (" + e.getMessage() + ")");
-            }
-        }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("chain", rules.chain());
-        if (unread.size() < installed.size()) {
-            details.put("faultedQueries", Long.toString(faulted));
-            details.put("probeQueries", Long.toString(probes));
-            details.put("relayedQueries", Long.toString(relayed));
-        }
-        if (!left.isEmpty()) {
-            details.put("rulesLeft", String.join("; ", left));
-        }
-        if (!unread.isEmpty()) {
-            details.put("resolversUnread", String.join(",", unread));
-        }
-        return details;
+    /** The failing resolver's arguments. */
+    private String arguments(DnsRedirectRules rules) {
+        return "--listen 127.0.0.1:" + rules.port() + " --upstream " + rules.resolver() + ":53 --names " + String.join(",", names)
+                + " --answer " + (answer == Answer.TIMEOUT ? "drop" : answer.name().toLowerCase(Locale.ROOT))
+                + " --for " + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s --mark " + RELAY_MARK + " --probe-ports "
+                + PodNetworkRules.PROBE_SOURCE_PORT + ":" + (PodNetworkRules.PROBE_SOURCE_PORT + PodNetworkRules.PROBE_SOURCE_PORTS - 1);
     }
 
     /** A DNS lookup (A) from a pod's network namespace, with the node binary's {@code dnsquery}, and how it ended. */

@@ -183,17 +183,14 @@ public final class HttpFault implements Fault {
         }
         var running = context.start(FaultKind.HTTP_FAULT, target.namespace() + "/" + target.selector(), start);
         var rules = new PortRedirectRules(ObjectLabels.runId(), running.id(), port);
-        List<Victim> installed = new ArrayList<>();
+        List<PodAgent> installed = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
         running.runThenUndo(endDetails, () -> {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
-                installed.add(victim);
-                var started = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("sh", "-c", startScript(rules, victim)));
-                if (!started.succeeded()) {
-                    throw new FaultFailedException("starting the HTTP fault proxy in pod " + victim.name() + "'s network namespace on "
-                            + victim.node() + " failed: " + started.describe());
-                }
+                var proxy = new PodAgent(machines, victim, "httpfault", rules.chain());
+                installed.add(proxy);
+                proxy.start(arguments(rules), "the HTTP fault proxy");
                 var result = machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.install(), " && "));
                 if (!result.succeeded()) {
                     throw new FaultFailedException("redirecting port " + port + " in pod " + victim.name() + "'s network namespace on "
@@ -218,7 +215,9 @@ public final class HttpFault implements Fault {
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, () -> {
-            endDetails.putAll(undo(machines, rules, installed));
+            endDetails.put("chain", rules.chain());
+            endDetails.putAll(PodAgent.undoNat(installed, rules.remove(), List.of(), FaultContext.details("faulted", "faultedRequests", "passed",
+                    "passedRequests", "excluded", "excludedRequests", "probes", "probeRequests")));
             if (!endDetails.containsKey("rulesLeft") && !installed.isEmpty()) {
                 try {
                     endDetails.put("probeAfter", Get.run(machines, prober, port, probePath, true, probeTimeout()).describe());
@@ -244,72 +243,11 @@ public final class HttpFault implements Fault {
         return (int) delay.toSeconds() + 5;
     }
 
-    /** Starts the proxy in the background and waits (5 s at most) until it listens. */
-    private String startScript(PortRedirectRules rules, Victim victim) {
-        String stats = statsFile(rules, victim);
-        return "rm -f " + stats + "; setsid /bin/k3s httpfault --listen :" + rules.proxyPort() + " --target 127.0.0.1:" + port
-                + " --mode " + mode.name().toLowerCase(Locale.ROOT) + " --status " + (mode == Mode.ABORT ? status : 503)
-                + " --delay " + delay.toMillis() + "ms --percent " + percent + " --exclude '" + String.join(",", excluded) + "' --for "
-                + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s --stats " + stats + " --id " + id(rules, victim)
-                + " </dev/null >" + stats + ".log 2>&1 & i=0; while [ $i -lt 50 ]; do grep -q '^state=' " + stats
-                + " 2>/dev/null && exit 0; sleep 0.1; i=$((i+1)); done; echo 'httpfault did not listen within 5 s:' >&2; cat " + stats + ".log >&2; exit 1";
-    }
-
-    private static String id(PortRedirectRules rules, Victim victim) {
-        return rules.chain() + "/" + victim.name();
-    }
-
-    private static String statsFile(PortRedirectRules rules, Victim victim) {
-        return "/tmp/unshaken-" + rules.chain() + "-" + victim.name() + ".http";
-    }
-
-    /** Removes the redirect from every pod (checked), then stops the proxies and sums their counters. */
-    private static Map<String, String> undo(Machines machines, PortRedirectRules rules, List<Victim> installed) {
-        List<String> left = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
-        long faulted = 0;
-        long passed = 0;
-        long excludedCount = 0;
-        long probes = 0;
-        for (Victim victim : installed) {
-            try {
-                machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.remove(), "; "));
-                var check = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("iptables", "-w", "5", "-t", "nat", "-S"));
-                if (!check.succeeded() || check.stdout().contains(rules.chain())) {
-                    left.add(victim.name() + " (" + (check.succeeded() ? "chain " + rules.chain() + " still there" : check.describe()) + ")");
-                }
-                String stats = statsFile(rules, victim);
-                var stopped = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("sh", "-c",
-                        "pkill -TERM -f -- '[h]ttpfault .*--id " + id(rules, victim) + "$'; i=0; while [ $i -lt 120 ]; do grep -q '^state=done' "
-                                + stats + " 2>/dev/null && break; sleep 0.1; i=$((i+1)); done; cat " + stats + "; rm -f " + stats + " " + stats + ".log"));
-                Map<String, String> counters = Delayer.parse(stopped.stdout());
-                if (!"done".equals(counters.get("state"))) {
-                    unread.add(victim.name());
-                    continue;
-                }
-                faulted += Long.parseLong(counters.getOrDefault("faulted", "0"));
-                passed += Long.parseLong(counters.getOrDefault("passed", "0"));
-                excludedCount += Long.parseLong(counters.getOrDefault("excluded", "0"));
-                probes += Long.parseLong(counters.getOrDefault("probes", "0"));
-            } catch (RuntimeException e) {
-                left.add(victim.name() + " (" + e.getMessage() + ")");
-            }
-        }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("chain", rules.chain());
-        if (unread.size() < installed.size()) {
-            details.put("faultedRequests", Long.toString(faulted));
-            details.put("passedRequests", Long.toString(passed));
-            details.put("excludedRequests", Long.toString(excludedCount));
-            details.put("probeRequests", Long.toString(probes));
-        }
-        if (!left.isEmpty()) {
-            details.put("rulesLeft", String.join("; ", left));
-        }
-        if (!unread.isEmpty()) {
-            details.put("proxiesUnread", String.join(",", unread));
-        }
-        return details;
+    /** The proxy's arguments. */
+    private String arguments(PortRedirectRules rules) {
+        return "--listen :" + rules.proxyPort() + " --target 127.0.0.1:" + port + " --mode " + mode.name().toLowerCase(Locale.ROOT)
+                + " --status " + (mode == Mode.ABORT ? status : 503) + " --delay " + delay.toMillis() + "ms --percent " + percent
+                + " --exclude '" + String.join(",", excluded) + "' --for " + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s";
     }
 
     /** A GET of a pod's port from its node, with the node binary's {@code httpprobe}, and how it ended. */

@@ -75,8 +75,27 @@ class DelayerTest {
     }
 
     @Test
+    void undoingANatFaultRemovesTheRulesChecksThemStopsTheAgentsAndSumsTheirCounters() {
+        var ok = new Machines.CommandResult(0, "", "");
+        var first = new PodAgent(new Scripted(ok, new Machines.CommandResult(0, "-P OUTPUT ACCEPT\n", ""), ok,
+                new Machines.CommandResult(0, "state=done\nfaulted=7\nrelayed=20\n", "")),
+                new FaultedPods.Victim("gw-1", "agent-1", "containerd://c1", "10.42.1.5"), "dnsfault", "UNSHAKEN-3fa2c1d0-f7");
+        var stuck = new PodAgent(new Scripted(ok, new Machines.CommandResult(0, "-N UNSHAKEN-3fa2c1d0-f7\n", ""), ok,
+                new Machines.CommandResult(0, "state=bound\nfaulted=3\n", "")),
+                new FaultedPods.Victim("gw-2", "agent-2", "containerd://c2", "10.42.2.5"), "dnsfault", "UNSHAKEN-3fa2c1d0-f7");
+
+        var details = PodAgent.undoNat(List.of(first, stuck), List.of(List.of("iptables", "-X", "UNSHAKEN-3fa2c1d0-f7")),
+                List.of("conntrack", "-D"), FaultContext.details("faulted", "faultedQueries", "relayed", "relayedQueries"));
+
+        assertThat(details).containsEntry("faultedQueries", "7").containsEntry("relayedQueries", "20")
+                .containsEntry("rulesLeft", "gw-2 (chain UNSHAKEN-3fa2c1d0-f7 still there)")
+                .containsEntry("agentsUnread", "gw-2");
+        assertThat(first.stopScript()).startsWith("pkill -TERM -f -- '[d]nsfault .*--id UNSHAKEN-3fa2c1d0-f7/gw-1$'");
+    }
+
+    @Test
     void aDelayerThatDoesNotComeUpFailsTheFaultWithWhatItSaid() {
-        var machines = new Scripted(new Machines.CommandResult(1, "", "netdelay did not hold its queue within 5 s: binding queue 4242: operation not permitted"));
+        var machines = new Scripted(new Machines.CommandResult(1, "", "netdelay did not come up within 5 s: binding queue 4242: operation not permitted"));
         var delayer = new Delayer(machines, "p1", "agent-1", "containerd://c1", RULES);
 
         assertThatThrownBy(() -> delayer.start(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(80)))
