@@ -55,8 +55,11 @@ record PodAgent(Machines machines, Victim victim, String subcommand, String chai
     void start(String arguments, String what) {
         var result = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("sh", "-c", startScript(arguments)));
         if (!result.succeeded()) {
+            String said = result.describe();
+            boolean missing = said.contains("unknown command") || said.contains("No help topic") || said.contains("not found");
             throw new FaultFailedException("starting " + what + " in pod " + victim.name() + "'s network namespace on " + victim.node()
-                    + " failed: " + result.describe());
+                    + " failed: " + said + (missing ? "; the nodes' /bin/k3s has no '" + subcommand + "': latency, DNS and HTTP faults need"
+                    + " the node image Unshaken builds (fixtures/node-image), not the upstream rancher/k3s one" : ""));
         }
     }
 

@@ -94,6 +94,16 @@ class DelayerTest {
     }
 
     @Test
+    void aNodeBinaryWithoutTheSubcommandIsNamedAsTheReason() {
+        var machines = new Scripted(new Machines.CommandResult(1, "", "netdelay did not come up within 5 s:\nunknown command \"netdelay\""));
+        var delayer = new Delayer(machines, "p1", "agent-1", "containerd://c1", RULES);
+
+        assertThatThrownBy(() -> delayer.start(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(80)))
+                .hasMessageContaining("the nodes' /bin/k3s has no 'netdelay'")
+                .hasMessageContaining("fixtures/node-image");
+    }
+
+    @Test
     void aDelayerThatDoesNotComeUpFailsTheFaultWithWhatItSaid() {
         var machines = new Scripted(new Machines.CommandResult(1, "", "netdelay did not come up within 5 s: binding queue 4242: operation not permitted"));
         var delayer = new Delayer(machines, "p1", "agent-1", "containerd://c1", RULES);
