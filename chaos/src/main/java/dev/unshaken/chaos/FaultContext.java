@@ -168,11 +168,13 @@ public final class FaultContext {
         return Set.copyOf(cordonedNodes);
     }
 
-    /** Details as an ordered map, for {@code start(..)} and {@code end(..)}. */
+    /** Details as an ordered map, for {@code start(..)} and {@code end(..)}; a {@code null} value leaves its key out. */
     static Map<String, String> details(String... keysAndValues) {
         var map = new LinkedHashMap<String, String>();
         for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
+            if (keysAndValues[i + 1] != null) { // a value not known (e.g. a pod IP not assigned yet) is left out
+                map.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
         }
         return map;
     }

@@ -206,7 +206,8 @@ public final class NodeDrain implements Fault {
                 String target = namespace + "/pod/" + name;
                 if (answer.evicted()) {
                     evicted++;
-                    var details = FaultContext.details("node", node);
+                    var details = FaultContext.details("node", node,
+                            FaultEvent.POD_IP, pod.getStatus() == null ? null : pod.getStatus().getPodIP());
                     inFlight.ifPresent(sample -> {
                         details.put(FaultEvent.IN_FLIGHT_AT_DELETE, Long.toString(sample.inFlight()));
                         details.put("inFlightSampledAtMs", Long.toString(sample.atMs()));

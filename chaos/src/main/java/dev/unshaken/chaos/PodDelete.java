@@ -104,6 +104,7 @@ public final class PodDelete implements Fault {
         var details = FaultContext.details(
                 "selector", target.selector(),
                 "node", String.valueOf(victim.getSpec().getNodeName()),
+                FaultEvent.POD_IP, victim.getStatus() == null ? null : victim.getStatus().getPodIP(),
                 "gracePeriodSeconds", kill ? "0" : String.valueOf(victim.getSpec().getTerminationGracePeriodSeconds()),
                 "seed", Long.toString(context.seed()));
         if (busy != null) {

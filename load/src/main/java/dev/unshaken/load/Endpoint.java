@@ -37,8 +37,12 @@ public record Endpoint(String requestName, String method, String route) {
         return new Endpoint(requestName, "POST", route);
     }
 
-    /** The Gatling request for this endpoint, to add headers, a body and checks to. */
+    /**
+     * The Gatling request for this endpoint, to add headers, a body and checks to. Its response transformer hands the
+     * upstream the response names (the gateway's {@code X-Unshaken-Upstream}, or a service's {@code X-Unshaken-Pod})
+     * to the journal; a journey that sets its own {@code transformResponse} replaces it and loses that.
+     */
     public HttpRequestActionBuilder request() {
-        return http(requestName).httpRequest(method, route);
+        return http(requestName).httpRequest(method, route).transformResponse(Upstreams.recorder(requestName));
     }
 }

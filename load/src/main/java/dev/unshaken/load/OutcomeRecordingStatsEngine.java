@@ -46,20 +46,23 @@ final class OutcomeRecordingStatsEngine implements StatsEngine {
         Integer code = FailureKinds.statusCode(responseCode.getOrElse(() -> null));
         String error = message.getOrElse(() -> null);
         FailureKind failure = FailureKinds.classify(code, status == OK$.MODULE$, error);
-        record(scenario, requestName, startTimestamp, endTimestamp, code, failure, failure == FailureKind.NONE ? null : error);
+        record(scenario, requestName, startTimestamp, endTimestamp, code, failure, failure == FailureKind.NONE ? null : error,
+                Upstreams.take(requestName, startTimestamp, endTimestamp));
     }
 
     @Override
     public void logRequestCrash(String scenario, List<String> groups, String requestName, String error) {
         gatling.logRequestCrash(scenario, groups, requestName, error);
         long now = System.currentTimeMillis();
-        record(scenario, requestName, now, now, null, FailureKind.OTHER, "request not sent: " + error);
+        record(scenario, requestName, now, now, null, FailureKind.OTHER, "request not sent: " + error, null);
     }
 
-    private void record(String scenario, String requestName, long start, long end, Integer status, FailureKind failure, String detail) {
+    private void record(String scenario, String requestName, long start, long end, Integer status, FailureKind failure, String detail,
+                        String upstream) {
         var endpoint = journey.endpoint(requestName);
         outcomes.accept(new RequestOutcome(start, end, scenario, requestName,
-                endpoint.map(Endpoint::method).orElse(null), endpoint.map(Endpoint::route).orElse(null), status, failure, detail));
+                endpoint.map(Endpoint::method).orElse(null), endpoint.map(Endpoint::route).orElse(null), status, failure, detail,
+                upstream));
     }
 
     // Everything else goes to Gatling's engine unchanged.

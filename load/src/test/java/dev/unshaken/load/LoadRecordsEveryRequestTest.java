@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
@@ -98,6 +99,11 @@ class LoadRecordsEveryRequestTest {
             assertThat(o.durationMs()).as("the 2 s request timeout").isBetween(1_900L, 6_000L);
         });
         outcomes.stream().filter(RequestOutcome::failed).forEach(o -> assertThat(o.detail()).as(o.requestName()).isNotBlank());
+        // Who answered, as the responses said: the gateway's list of upstreams, or the pod a service named.
+        assertThat(byName.get("ok")).allSatisfy(o -> assertThat(o.upstream()).isEqualTo(LocalServers.GATEWAY_UPSTREAMS));
+        assertThat(byName.get("broken")).allSatisfy(o -> assertThat(o.upstream()).isEqualTo(LocalServers.BROKEN_POD));
+        outcomes.stream().filter(o -> !Set.of("ok", "broken").contains(o.requestName()))
+                .forEach(o -> assertThat(o.upstream()).as(o.requestName() + " named no upstream").isNull());
 
         Journal fromFile = Journal.read(reports.resolve("misbehaving-servers/journal.jsonl"));
         assertThat(fromFile.requests()).hasSameSizeAs(outcomes);

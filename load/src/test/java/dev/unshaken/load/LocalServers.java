@@ -30,8 +30,15 @@ final class LocalServers implements AutoCloseable {
 
     LocalServers() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/ok", exchange -> answer(exchange, 200));
-        http.createContext("/broken", exchange -> answer(exchange, 503));
+        http.createContext("/ok", exchange -> {
+            // As the reference gateway says which upstreams it tried: the first refused, the second answered.
+            exchange.getResponseHeaders().set("X-Unshaken-Upstream", GATEWAY_UPSTREAMS);
+            answer(exchange, 200);
+        });
+        http.createContext("/broken", exchange -> {
+            exchange.getResponseHeaders().set("X-Unshaken-Pod", BROKEN_POD);
+            answer(exchange, 503);
+        });
         http.createContext("/missing", exchange -> answer(exchange, 404));
         http.createContext("/slow", exchange -> {
             try {
@@ -57,6 +64,11 @@ final class LocalServers implements AutoCloseable {
             closedPort = probe.getLocalPort();
         }
     }
+
+    /** What {@code /ok} answers in {@code X-Unshaken-Upstream}. */
+    static final String GATEWAY_UPSTREAMS = "10.42.1.7:8082, 10.42.2.9:8082";
+    /** What {@code /broken} answers in {@code X-Unshaken-Pod}. */
+    static final String BROKEN_POD = "order-service-5d8c7-abcde";
 
     /** How long {@code /slow} takes to answer 200. */
     static final long SLOW_MS = 1_500;

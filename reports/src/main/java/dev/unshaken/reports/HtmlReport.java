@@ -2,6 +2,8 @@ package dev.unshaken.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.ShutdownExposure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,6 +36,8 @@ public final class HtmlReport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fault kinds that shut a pod down. */
+    private static final Set<String> SHUTDOWNS = Set.of("POD_DELETE", "POD_KILL", "EVICTION");
 
     private final Redactor redactor;
 
@@ -160,6 +165,7 @@ public final class HtmlReport {
             verdicts(scenario);
             charts(scenario, index);
             faults(scenario);
+            shutdowns(scenario);
             events(scenario);
             podLogs(scenario);
             if (!scenario.notes().isEmpty()) {
@@ -222,6 +228,35 @@ public final class HtmlReport {
                     offset(scenario, fault.startMs()),
                     fault.endMs() == null ? "<span class=\"bad\">never ended</span>" : offset(scenario, fault.endMs()),
                     details(fault.details())), "faults");
+        }
+
+        /**
+         * Per pod deleted, killed or evicted: its work when its deletion began, by its own gauge and by the responses
+         * that named it as their upstream, and what became of the requests sent to it after.
+         */
+        private void shutdowns(ScenarioReport scenario) {
+            List<FaultWindow> victims = scenario.faults().stream().filter(f -> SHUTDOWNS.contains(f.kind()) && f.podTarget() != null).toList();
+            if (victims.isEmpty()) {
+                return;
+            }
+            out.append("<h3>Pod shutdowns</h3>\n<p class=\"hint\">Attributed by the upstream each response named ")
+                    .append("(the gateway's X-Unshaken-Upstream, or a service's X-Unshaken-Pod).</p>\n");
+            table(List.of("pod", "how", "at", "in flight by its gauge", "answered by it, in flight at the delete",
+                    "sent to it after the delete began"), victims, fault -> {
+                ShutdownExposure exposure = ShutdownExposure.of(fault.target(), fault.details().get(FaultEvent.POD_IP), fault.startMs(),
+                        scenario.requests());
+                String gauge = fault.details().getOrDefault(FaultEvent.IN_FLIGHT_AT_DELETE, "—");
+                if (!exposure.measured()) {
+                    return List.of(Html.text(fault.podTarget()), Html.text(fault.kind()), offset(scenario, fault.startMs()),
+                            Html.text(gauge), "<span class=\"empty\">" + Html.text(exposure.describe()) + "</span>", "");
+                }
+                return List.of(Html.text(fault.podTarget()), Html.text(fault.kind()), offset(scenario, fault.startMs()), Html.text(gauge),
+                        counted(exposure.inFlight(), exposure.inFlightFailed()), counted(exposure.receivedAfter(), exposure.receivedAfterFailed()));
+            }, "shutdowns");
+        }
+
+        private static String counted(int requests, int failed) {
+            return requests + (failed == 0 ? " (none failed)" : " (<span class=\"bad\">" + failed + " failed</span>)");
         }
 
         private void events(ScenarioReport scenario) {

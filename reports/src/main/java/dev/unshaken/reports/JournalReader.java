@@ -120,7 +120,7 @@ public final class JournalReader {
             switch (type) {
                 case "request" -> builder.request(new RequestSample(number("startMs"), number("endMs"), text("scenario", false),
                         text("requestName", false), text("method", false), text("route", false), optionalInt("status"),
-                        text("failure", true), text("detail", false)));
+                        text("failure", true), text("detail", false), text("upstream", false)));
                 case "fault" -> builder.fault(new FaultWindow(text("id", true), text("kind", true), text("target", false),
                         number("startMs"), optionalNumber("endMs"), map("details")));
                 case "observation" -> builder.observation(new ClusterObservation(number("atMs"), text("kind", true),

@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.ServedRequest;
+
 import java.util.Objects;
 
 /**
@@ -15,9 +17,16 @@ import java.util.Objects;
  * @param failure     how it failed: {@code NONE} when it did not, else e.g. {@code HTTP_5XX}, {@code REFUSED},
  *                    {@code RESET}, {@code TIMEOUT}, {@code OTHER} (kept as text so new kinds read fine)
  * @param detail      the client's error message, may be {@code null}
+ * @param upstream    the upstreams its response named (see {@link ServedRequest}), may be {@code null}
  */
 public record RequestSample(long startMs, long endMs, String journey, String name, String method, String route,
-                            Integer status, String failure, String detail) {
+                            Integer status, String failure, String detail, String upstream) implements ServedRequest {
+
+    /** A request whose response named no upstream. */
+    public RequestSample(long startMs, long endMs, String journey, String name, String method, String route,
+                         Integer status, String failure, String detail) {
+        this(startMs, endMs, journey, name, method, route, status, failure, detail, null);
+    }
 
     /** The failure kind of a request that did not fail. */
     public static final String NO_FAILURE = "NONE";
@@ -37,6 +46,7 @@ public record RequestSample(long startMs, long endMs, String journey, String nam
     }
 
     /** Whether it failed. */
+    @Override
     public boolean failed() {
         return !NO_FAILURE.equals(failure);
     }
@@ -48,6 +58,6 @@ public record RequestSample(long startMs, long endMs, String journey, String nam
 
     RequestSample redacted(Redactor redactor) {
         return new RequestSample(startMs, endMs, redactor.redact(journey), redactor.redact(name), method,
-                redactor.redact(route), status, failure, redactor.redact(detail));
+                redactor.redact(route), status, failure, redactor.redact(detail), upstream);
     }
 }

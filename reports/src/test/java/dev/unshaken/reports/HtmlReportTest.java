@@ -106,6 +106,30 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("as expected</span>", "badge pass");
     }
 
+    @Test
+    void showsPerDeletedPodTheRequestsItHadInFlightAndThoseSentToItAfter() {
+        ScenarioReport scenario = ScenarioReport.builder("shutdown").window(T0, T0 + 10_000)
+                .request(new RequestSample(T0 + 900, T0 + 1_800, "checkout", "order", "POST", "/orders", 201, "NONE", null, "10.42.1.7:8082"))
+                .request(new RequestSample(T0 + 1_200, T0 + 1_210, "checkout", "order", "POST", "/orders", 502, "HTTP_5XX", "502",
+                        "10.42.1.7:8082"))
+                .request(new RequestSample(T0 + 1_300, T0 + 1_310, "checkout", "order", "POST", "/orders", 201, "NONE", null,
+                        "10.42.1.7:8082, 10.42.2.9:8082"))
+                .fault(new FaultWindow("f1", "POD_DELETE", "shop/pod/order-1", T0 + 1_000, T0 + 4_000,
+                        Map.of("podIp", "10.42.1.7", "inFlightAtDelete", "1")))
+                .fault(new FaultWindow("f2", "EVICTION", "shop/pod/order-2", T0 + 5_000, T0 + 5_000, Map.of()))
+                .build();
+
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+
+        assertThat(html).contains("<h3>Pod shutdowns</h3>");
+        assertThat(html).contains("<td>shop/order-1</td><td>POD_DELETE</td><td>+1.000 s</td><td>1</td><td>1 (none failed)</td>"
+                + "<td>2 (<span class=\"bad\">1 failed</span>)</td>");
+        assertThat(html).contains("<td>shop/order-2</td><td>EVICTION</td><td>+5.000 s</td><td>—</td>"
+                + "<td><span class=\"empty\">unattributed (its IP address was not journaled)</span></td>");
+        assertThat(new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(sample())), dir))
+                .as("a pod kill without attribution still gets its row").contains("<h3>Pod shutdowns</h3>");
+    }
+
     static ScenarioReport sample() {
         return ScenarioReport.builder("pod-kill")
                 .window(T0, T0 + 10_000)

@@ -6,6 +6,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.ShutdownExposure;
 import dev.unshaken.journal.Verdict;
 import org.assertj.core.api.AbstractAssert;
 
@@ -105,12 +106,14 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
 
     /**
      * Graceful shutdown, exercised: no request in flight within {@code margin} of the pod deletes and evictions failed,
-     * and at least one deleted or evicted pod had requests in flight when its deletion began (journaled as
-     * {@code inFlightAtDelete} by a delete held back with {@code PodDelete.whenInFlight}, and by {@code NodeDrain} for
-     * each pod it evicts). An evicted pod's shutdown lasts until its drain is done. A shutdown with nothing in flight
-     * protects nothing, so a pass then would be unearned: the verdict is inconclusive when no victim had work in flight,
-     * or none was measured. Its measurement is the number of failed requests; its evidence lists, per victim, the
-     * requests it had in flight at its delete and how many requests in flight around its delete failed.
+     * and at least one deleted or evicted pod had work when its deletion began. Work is shown two ways: by the pod's own
+     * gauge ({@code inFlightAtDelete}, journaled by a delete held back with {@code PodDelete.whenInFlight}, and by
+     * {@code NodeDrain} for each pod it evicts), and by the requests' responses, which name the upstream that answered
+     * (see {@link ShutdownExposure}: requests it answered that were in flight at its delete, and requests sent to it after
+     * the delete began). An evicted pod's shutdown lasts until its drain is done. A shutdown with nothing in flight
+     * protects nothing, so a pass then would be unearned: the verdict is inconclusive when neither shows work on any
+     * victim. Its measurement is the number of failed requests; its evidence lists, per victim, both figures and how many
+     * of the requests around its delete failed.
      */
     public JournalAssert shutDownGracefully(Duration margin) {
         String name = "no failed requests within " + seconds(margin)
@@ -121,10 +124,12 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 inconclusive("the journal holds no POD_DELETE and no EVICTION, so no pod was shut down (faults recorded: "
                         + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")");
             }
-            List<Shutdown> busy = shutdowns.stream().filter(Shutdown::exposed).toList();
+            List<RequestOutcome> requests = actual.requests();
+            List<Shutdown> busy = shutdowns.stream().filter(sd -> sd.exposed(requests)).toList();
             if (busy.isEmpty()) {
                 inconclusive("no deleted or evicted pod had a request in flight when its deletion began (" + shutdowns.stream()
-                        .map(Shutdown::inFlightShown).collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown,"
+                        .map(sd -> sd.inFlightShown() + ", by the responses " + ShutdownExposure.of(sd.fault(), requests).describe())
+                        .collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown,"
                         + " so whether it is graceful cannot be told; hold the deletes back with PodDelete.whenInFlight (scenario"
                         + " files: whenInFlight), or drain under a load that keeps work in flight on the node's pods");
             }
@@ -138,7 +143,9 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 List<RequestOutcome> near = actual.requests().stream().filter(r -> around.overlaps(r.startMs(), r.endMs())).toList();
                 long failedNear = near.stream().filter(RequestOutcome::failed).count();
                 return sd.fault().target() + " (" + sd.verb() + " at " + clock.at(sd.fault().startMs()) + " with "
-                        + inFlightAtDelete(sd.fault()) + " in flight; " + failedNear + " of " + near.size() + " requests around it failed)";
+                        + sd.inFlightByGauge() + " in flight by its gauge; by the responses: "
+                        + ShutdownExposure.of(sd.fault(), requests).describe() + "; " + failedNear + " of " + near.size()
+                        + " requests around it failed)";
             }).collect(Collectors.joining(", "));
             TimeWindow widened = window.widenedBy(margin);
             List<RequestOutcome> inWindow = actual.requests().stream().filter(r -> widened.overlaps(r.startMs(), r.endMs())).toList();
@@ -160,8 +167,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      */
     private record Shutdown(FaultEvent fault, TimeWindow window) {
 
-        boolean exposed() {
-            return inFlightAtDelete(fault) > 0;
+        /** Whether the pod had work at its delete: by its gauge, or by the responses that name it as their upstream. */
+        boolean exposed(List<RequestOutcome> requests) {
+            return inFlightAtDelete(fault) > 0 || ShutdownExposure.of(fault, requests).exposed();
+        }
+
+        String inFlightByGauge() {
+            return fault.details().containsKey(FaultEvent.IN_FLIGHT_AT_DELETE) ? fault.detail(FaultEvent.IN_FLIGHT_AT_DELETE) : "unmeasured";
         }
 
         String verb() {

@@ -33,7 +33,7 @@ class GracefulShutdownVerdictTest {
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
-            assertThat(v.evidence()).contains("shop/pod/order-a (deleted at 20.000 s with 3 in flight; 0 of ");
+            assertThat(v.evidence()).contains("shop/pod/order-a (deleted at 20.000 s with 3 in flight by its gauge; by the responses: unattributed (no response named its upstream); 0 of ");
         });
     }
 
@@ -48,7 +48,7 @@ class GracefulShutdownVerdictTest {
                 .isInstanceOf(AssertionError.class)
                 .isNotInstanceOf(InconclusiveVerdictError.class)
                 .hasMessageContaining("but 2 of the ")
-                .hasMessageContaining("shop/pod/order-a (deleted at 20.000 s with 2 in flight; 2 of ");
+                .hasMessageContaining("shop/pod/order-a (deleted at 20.000 s with 2 in flight by its gauge; by the responses: unattributed (no response named its upstream); 2 of ");
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
             assertThat(v.measured()).isEqualTo(2.0);
@@ -61,7 +61,7 @@ class GracefulShutdownVerdictTest {
 
         assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("no deleted or evicted pod had a request in flight when its deletion began (shop/pod/order-a: 0 in flight)");
+                .hasMessageContaining("no deleted or evicted pod had a request in flight when its deletion began (shop/pod/order-a: 0 in flight, by the responses unattributed (no response named its upstream))");
     }
 
     @Test
@@ -106,7 +106,7 @@ class GracefulShutdownVerdictTest {
 
         assertThat(journal.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
-            assertThat(v.evidence()).contains("shop/pod/order-b (evicted at 21.000 s with 2 in flight; 0 of ");
+            assertThat(v.evidence()).contains("shop/pod/order-b (evicted at 21.000 s with 2 in flight by its gauge; by the responses: unattributed (no response named its upstream); 0 of ");
         });
     }
 
@@ -123,7 +123,7 @@ class GracefulShutdownVerdictTest {
                 .isInstanceOf(AssertionError.class)
                 .isNotInstanceOf(InconclusiveVerdictError.class)
                 .hasMessageContaining("but 3 of the ")
-                .hasMessageContaining("shop/pod/order-b (evicted at 21.000 s with 3 in flight; 3 of ");
+                .hasMessageContaining("shop/pod/order-b (evicted at 21.000 s with 3 in flight by its gauge; by the responses: unattributed (no response named its upstream); 3 of ");
         assertThat(journal.verdicts()).singleElement().satisfies(v -> assertThat(v.measured()).isEqualTo(3.0));
     }
 
@@ -135,8 +135,63 @@ class GracefulShutdownVerdictTest {
 
         assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
                 .isInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("(shop/pod/order-b: 0 in flight; shop/pod/postgres-0: not measured)")
+                .hasMessageContaining("(shop/pod/order-b: 0 in flight, by the responses unattributed (no response named its upstream); shop/pod/postgres-0: not measured, by the responses unattributed (no response named its upstream))")
                 .hasMessageContaining("drain under a load that keeps work in flight");
+    }
+
+    /**
+     * Pod order-a (10.42.1.7) is deleted at 20 s and gone at 31 s; its gauge was not read, but the gateway names it as
+     * the upstream of a 900 ms order in flight at the delete, and of {@code after} orders sent at 20.5 s answered with
+     * {@code status}.
+     */
+    private static HandBuiltJournal attributedDeleteAt20s(int after, int status) {
+        var journal = new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.POD_DELETE, "shop/pod/order-a", 20, 31.0, Map.of(FaultEvent.POD_IP, "10.42.1.7"))
+                .servedRequest(19.5, 900, 201, "10.42.1.7:8082");
+        for (int i = 0; i < after; i++) {
+            journal.servedRequest(20.5, 5, status, "10.42.1.7:8082");
+        }
+        return journal;
+    }
+
+    @Test
+    void theResponsesThatNameTheVictimShowItsWorkWhenItsGaugeWasNotRead() {
+        var journal = attributedDeleteAt20s(0, 201).journal();
+
+        assertThat(journal).shutDownGracefully(MARGIN);
+
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+            assertThat(v.evidence()).contains("shop/pod/order-a (deleted at 20.000 s with unmeasured in flight by its gauge; by the responses: "
+                    + "1 answered by it in flight at the delete (0 failed), 0 sent to it after the delete began (0 failed); 0 of ");
+        });
+    }
+
+    @Test
+    void theTwinStillRoutedToAfterItsDeleteFailsByTheRequestsItDropped() {
+        var journal = attributedDeleteAt20s(2, 502).journal();
+
+        assertThatThrownBy(() -> assertThat(journal).asNegativeControl().shutDownGracefully(MARGIN))
+                .isInstanceOf(AssertionError.class)
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 2 of the ")
+                .hasMessageContaining("2 sent to it after the delete began (2 failed)");
+        assertThat(journal.verdicts()).singleElement().satisfies(v -> assertThat(v.measured()).isEqualTo(2.0));
+    }
+
+    @Test
+    void responsesNamingOtherPodsAreNoEvidenceOfWorkOnTheVictim() {
+        var journal = new HandBuiltJournal()
+                .steadyRequests(0, 60, 8)
+                .fault("f1", FaultKind.POD_DELETE, "shop/pod/order-a", 20, 31.0, Map.of(FaultEvent.POD_IP, "10.42.1.7"))
+                .servedRequest(19.5, 900, 201, "10.42.1.70:8082")
+                .journal();
+
+        assertThatThrownBy(() -> assertThat(journal).shutDownGracefully(MARGIN))
+                .isInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("shop/pod/order-a: not measured, by the responses 0 answered by it in flight at the delete (0 failed), "
+                        + "0 sent to it after the delete began (0 failed)");
     }
 
     @Test

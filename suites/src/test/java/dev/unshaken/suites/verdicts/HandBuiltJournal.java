@@ -68,6 +68,13 @@ final class HandBuiltJournal {
         return this;
     }
 
+    /** A POST answered with {@code status} after {@code ms}, by the upstream its response named. */
+    HandBuiltJournal servedRequest(double atS, long ms, int status, String upstream) {
+        journal.record(new RequestOutcome(at(atS), at(atS) + ms, "checkout", "order", "POST", "/orders", status,
+                status >= 500 ? FailureKind.HTTP_5XX : FailureKind.NONE, status >= 500 ? "HTTP " + status : null, upstream));
+        return this;
+    }
+
     HandBuiltJournal instant(String id, FaultKind kind, String target, double atS, Map<String, String> details) {
         journal.record(FaultEvent.instant(id, kind, target, at(atS), details));
         return this;
