@@ -107,11 +107,7 @@ public final class DnsFault implements Fault {
     }
 
     private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        var mechanism = new NetworkMechanisms(FaultedPods.machinesOf(context, "a DNS fault").kernelConfig()).dns();
-        mechanism.refusal().ifPresent(why -> {
-            throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
-        });
-        return mechanism;
+        return FaultedPods.mechanism(context, "a DNS fault", describe(), NetworkMechanisms::dns);
     }
 
     @Override
@@ -136,21 +132,21 @@ public final class DnsFault implements Fault {
                 "mechanism", mechanism.description(),
                 "duration", duration.toSeconds() + "s",
                 "probeBefore", before.describe()));
-        var rules = new DnsRedirectRules(ObjectLabels.runId(), running.id(), resolver, RELAY_MARK);
+        var rules = NatRedirect.dnsQueries(new FaultChain(ObjectLabels.runId(), running.id()), resolver, RELAY_MARK);
         List<PodAgent> installed = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
         running.runThenUndo(endDetails, () -> {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
-                var resolverAgent = new PodAgent(machines, victim, "dnsfault", rules.chain());
+                var resolverAgent = new PodAgent(machines, victim, "dnsfault", rules.chain().name());
                 installed.add(resolverAgent);
-                resolverAgent.start(arguments(rules), "the failing resolver");
+                resolverAgent.start(arguments(rules, resolver), "the failing resolver");
                 var result = machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.install(), " && "));
                 if (!result.succeeded()) {
                     throw new FaultFailedException("redirecting the DNS queries in pod " + victim.name() + "'s network namespace on "
                             + victim.node() + " failed: " + result.describe());
                 }
-                machines.inNetworkOf(victim.node(), victim.containerId(), DnsRedirectRules.clearDnsFlows());
+                machines.inNetworkOf(victim.node(), victim.containerId(), NatRedirect.clearDnsFlows());
             }
             Lookup during = Lookup.run(machines, prober, resolver, probeName, 1);
             endDetails.put("probeDuring", during.describe());
@@ -162,8 +158,8 @@ public final class DnsFault implements Fault {
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, () -> {
-            endDetails.put("chain", rules.chain());
-            endDetails.putAll(PodAgent.undoNat(installed, rules.remove(), DnsRedirectRules.clearDnsFlows(),
+            endDetails.put("chain", rules.chain().name());
+            endDetails.putAll(PodAgent.undoNat(installed, rules.remove(), NatRedirect.clearDnsFlows(),
                     FaultContext.details("faulted", "faultedQueries", "probeFaulted", "probeQueries", "relayed", "relayedQueries")));
             if (!endDetails.containsKey("rulesLeft") && !installed.isEmpty()) {
                 try {
@@ -181,8 +177,8 @@ public final class DnsFault implements Fault {
     }
 
     /** The failing resolver's arguments. */
-    private String arguments(DnsRedirectRules rules) {
-        return "--listen 127.0.0.1:" + rules.port() + " --upstream " + rules.resolver() + ":53 --names " + String.join(",", names)
+    private String arguments(NatRedirect rules, String resolver) {
+        return "--listen 127.0.0.1:" + rules.toPort() + " --upstream " + resolver + ":53 --names " + String.join(",", names)
                 + " --answer " + (answer == Answer.TIMEOUT ? "drop" : answer.name().toLowerCase(Locale.ROOT))
                 + " --for " + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s --mark " + RELAY_MARK + " --probe-ports "
                 + PodNetworkRules.PROBE_SOURCE_PORT + ":" + (PodNetworkRules.PROBE_SOURCE_PORT + PodNetworkRules.PROBE_SOURCE_PORTS - 1);

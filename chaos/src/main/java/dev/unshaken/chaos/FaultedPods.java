@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,19 @@ final class FaultedPods {
         return context.cluster().machines().orElseThrow(() -> new FaultFailedException(what + " changes the"
                 + " pods' network from their nodes, which Unshaken reaches only on a cluster it started; this run uses "
                 + context.cluster().getClass().getSimpleName() + " at " + context.cluster().server()));
+    }
+
+    /**
+     * The mechanism {@code choose} picks from the nodes' kernel for the fault {@code fault} ("a DNS fault"), checked:
+     * a fault no mechanism can carry is refused before it starts, naming what the kernel lacks.
+     */
+    static NetworkMechanisms.Mechanism mechanism(FaultContext context, String fault, String description,
+                                                 Function<NetworkMechanisms, NetworkMechanisms.Mechanism> choose) {
+        var mechanism = choose.apply(new NetworkMechanisms(machinesOf(context, fault).kernelConfig()));
+        mechanism.refusal().ifPresent(why -> {
+            throw new FaultFailedException("refused before it started: " + description + ": " + why);
+        });
+        return mechanism;
     }
 
     /**

@@ -145,11 +145,7 @@ public final class HttpFault implements Fault {
     }
 
     private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        var mechanism = new NetworkMechanisms(FaultedPods.machinesOf(context, "an HTTP fault").kernelConfig()).http();
-        mechanism.refusal().ifPresent(why -> {
-            throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
-        });
-        return mechanism;
+        return FaultedPods.mechanism(context, "an HTTP fault", describe(), NetworkMechanisms::http);
     }
 
     @Override
@@ -182,13 +178,13 @@ public final class HttpFault implements Fault {
             start.put("excluded", String.join(",", excluded));
         }
         var running = context.start(FaultKind.HTTP_FAULT, target.namespace() + "/" + target.selector(), start);
-        var rules = new PortRedirectRules(ObjectLabels.runId(), running.id(), port);
+        var rules = NatRedirect.arrivingConnections(new FaultChain(ObjectLabels.runId(), running.id()), port);
         List<PodAgent> installed = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
         running.runThenUndo(endDetails, () -> {
             long deadline = System.nanoTime() + duration.toNanos();
             for (Victim victim : victims) {
-                var proxy = new PodAgent(machines, victim, "httpfault", rules.chain());
+                var proxy = new PodAgent(machines, victim, "httpfault", rules.chain().name());
                 installed.add(proxy);
                 proxy.start(arguments(rules), "the HTTP fault proxy");
                 var result = machines.inNetworkOf(victim.node(), victim.containerId(), FaultedPods.shell(rules.install(), " && "));
@@ -215,7 +211,7 @@ public final class HttpFault implements Fault {
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, () -> {
-            endDetails.put("chain", rules.chain());
+            endDetails.put("chain", rules.chain().name());
             endDetails.putAll(PodAgent.undoNat(installed, rules.remove(), List.of(), FaultContext.details("faulted", "faultedRequests", "passed",
                     "passedRequests", "excluded", "excludedRequests", "probes", "probeRequests")));
             if (!endDetails.containsKey("rulesLeft") && !installed.isEmpty()) {
@@ -244,8 +240,8 @@ public final class HttpFault implements Fault {
     }
 
     /** The proxy's arguments. */
-    private String arguments(PortRedirectRules rules) {
-        return "--listen :" + rules.proxyPort() + " --target 127.0.0.1:" + port + " --mode " + mode.name().toLowerCase(Locale.ROOT)
+    private String arguments(NatRedirect rules) {
+        return "--listen :" + rules.toPort() + " --target 127.0.0.1:" + port + " --mode " + mode.name().toLowerCase(Locale.ROOT)
                 + " --status " + (mode == Mode.ABORT ? status : 503) + " --delay " + delay.toMillis() + "ms --percent " + percent
                 + " --exclude '" + String.join(",", excluded) + "' --for " + duration.plus(Delayer.OUTLIVES_FAULT_BY).toSeconds() + "s";
     }

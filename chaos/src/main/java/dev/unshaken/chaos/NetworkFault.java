@@ -160,16 +160,11 @@ public final class NetworkFault implements Fault {
 
     /** The mechanism that carries this fault on the cluster's nodes, or a refusal saying why none can. */
     private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        var mechanisms = new NetworkMechanisms(machinesOf(context).kernelConfig());
-        var mechanism = switch (effect) {
+        return FaultedPods.mechanism(context, "a network fault", describe(), mechanisms -> switch (effect) {
             case LOSS -> mechanisms.packetLoss();
             case DELAY -> mechanisms.latency();
             default -> mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
-        };
-        mechanism.refusal().ifPresent(why -> {
-            throw new FaultFailedException("refused before it started: " + describe() + ": " + why);
         });
-        return mechanism;
     }
 
     private static Machines machinesOf(FaultContext context) {

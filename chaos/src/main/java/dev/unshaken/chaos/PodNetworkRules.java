@@ -39,7 +39,6 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         DELAY
     }
 
-    private static final List<String> IPTABLES = List.of("iptables", "-w", "5");
     /**
      * The first of the TCP source ports of the fault's own connect probes (one port each, so a probe never meets the
      * last one's TIME_WAIT): above Linux's ephemeral range (32768–60999), so no workload connection uses them, and
@@ -58,10 +57,14 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         }
     }
 
-    /** The chain's name: at most 28 characters, as iptables allows. */
+    /** The fault's own chain, jumped to from {@code OUTPUT}. */
+    FaultChain faultChain() {
+        return new FaultChain(runId, faultId);
+    }
+
+    /** The chain's name. */
     String chain() {
-        String name = "UNSHAKEN-" + runId + "-" + faultId;
-        return name.length() > 28 ? name.substring(0, 28) : name;
+        return faultChain().name();
     }
 
     /**
@@ -69,12 +72,12 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
      * network namespace, so two faults collide only if they hit the same pod with the same number.
      */
     int queue() {
-        return 1000 + Math.floorMod(chain().hashCode(), 60000);
+        return faultChain().number(1000, 60000);
     }
 
     /** The comment every rule carries. */
     String comment() {
-        return "unshaken run=" + runId + " fault=" + faultId;
+        return faultChain().comment();
     }
 
     /**
@@ -82,19 +85,18 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
      * acts on the fault's own probes ({@link #PROBE_SOURCE_PORT}), so they are counted apart.
      */
     List<List<String>> install() {
-        List<List<String>> commands = new ArrayList<>();
-        commands.add(iptables("-N", chain()));
+        List<List<String>> rules = new ArrayList<>();
         if (effect != Effect.LOSS) {
-            List<String> probes = List.of("-A", chain(), "-p", "tcp", "--sport", PROBE_SOURCE_PORT + ":" + (PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS - 1),
+            List<String> probes = List.of("-p", "tcp", "--sport", PROBE_SOURCE_PORT + ":" + (PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS - 1),
                     "-m", "comment", "--comment", comment() + " probe");
-            commands.add(switch (effect) {
-                case DROP -> iptables(probes, "-j", "DROP");
-                case DELAY -> iptables(probes, nfqueue());
-                default -> iptables(probes, "-j", "REJECT", "--reject-with", "tcp-reset");
+            rules.add(switch (effect) {
+                case DROP -> rule(probes, "-j", "DROP");
+                case DELAY -> rule(probes, nfqueue());
+                default -> rule(probes, "-j", "REJECT", "--reject-with", "tcp-reset");
             });
         }
         for (Destination.Match match : matches) {
-            List<String> packets = new ArrayList<>(List.of("-A", chain(), "-d", match.cidr()));
+            List<String> packets = new ArrayList<>(List.of("-d", match.cidr()));
             if (!match.protocol().equals("all")) {
                 packets.addAll(List.of("-p", match.protocol()));
                 if (match.port() > 0) {
@@ -103,23 +105,22 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
             }
             packets.addAll(List.of("-m", "comment", "--comment", comment()));
             switch (effect) {
-                case DROP -> commands.add(iptables(packets, "-j", "DROP"));
-                case DELAY -> commands.add(iptables(packets, nfqueue()));
-                case REJECT -> commands.add(iptables(packets, "-j", "REJECT", "--reject-with",
+                case DROP -> rules.add(rule(packets, "-j", "DROP"));
+                case DELAY -> rules.add(rule(packets, nfqueue()));
+                case REJECT -> rules.add(rule(packets, "-j", "REJECT", "--reject-with",
                         match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable"));
                 case LOSS -> {
                     if (lossPercent < 100) {
-                        commands.add(iptables(packets, "-m", "statistic", "--mode", "random", "--probability",
+                        rules.add(rule(packets, "-m", "statistic", "--mode", "random", "--probability",
                                 String.format(Locale.ROOT, "%.4f", lossPercent / 100.0), "-j", "DROP"));
-                        commands.add(iptables(packets, "-j", "RETURN"));
+                        rules.add(rule(packets, "-j", "RETURN"));
                     } else {
-                        commands.add(iptables(packets, "-j", "DROP"));
+                        rules.add(rule(packets, "-j", "DROP"));
                     }
                 }
             }
         }
-        commands.add(iptables("-I", "OUTPUT", "1", "-m", "comment", "--comment", comment(), "-j", chain()));
-        return commands;
+        return faultChain().install(null, "OUTPUT", rules);
     }
 
     private String[] nfqueue() {
@@ -128,15 +129,12 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
 
     /** The commands that remove them, in order; each is safe to run when an earlier one failed. */
     List<List<String>> remove() {
-        return List.of(
-                iptables("-D", "OUTPUT", "-m", "comment", "--comment", comment(), "-j", chain()),
-                iptables("-F", chain()),
-                iptables("-X", chain()));
+        return faultChain().remove(null, "OUTPUT");
     }
 
     /** The command that lists the chain with exact counters. */
     List<String> listCounters() {
-        return iptables("-L", chain(), "-n", "-v", "-x");
+        return FaultChain.iptables(null, "-L", chain(), "-n", "-v", "-x");
     }
 
     /**
@@ -183,14 +181,9 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
         return new Counters(dropped, passed, probe);
     }
 
-    private static List<String> iptables(String... args) {
-        return iptables(List.of(), args);
-    }
-
-    private static List<String> iptables(List<String> first, String... more) {
-        List<String> command = new ArrayList<>(IPTABLES);
-        command.addAll(first);
-        command.addAll(List.of(more));
-        return command;
+    private static List<String> rule(List<String> match, String... action) {
+        List<String> rule = new ArrayList<>(match);
+        rule.addAll(List.of(action));
+        return rule;
     }
 }

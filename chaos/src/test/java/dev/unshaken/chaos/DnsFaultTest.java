@@ -12,14 +12,14 @@ class DnsFaultTest {
 
     @Test
     void theRedirectSendsThePodsQueriesToTheFaultsResolverExceptItsOwnRelayedOnes() {
-        var rules = new DnsRedirectRules("3fa2c1d0", "f7", "10.43.0.10", DnsFault.RELAY_MARK);
+        var rules = NatRedirect.dnsQueries(new FaultChain("3fa2c1d0", "f7"), "10.43.0.10", DnsFault.RELAY_MARK);
 
-        assertThat(rules.port()).isBetween(20000, 29999);
+        assertThat(rules.toPort()).isBetween(20000, 29999);
         assertThat(rules.install()).containsExactly(
                 List.of("iptables", "-w", "5", "-t", "nat", "-N", "UNSHAKEN-3fa2c1d0-f7"),
                 List.of("iptables", "-w", "5", "-t", "nat", "-A", "UNSHAKEN-3fa2c1d0-f7", "-p", "udp", "-d", "10.43.0.10/32", "--dport", "53",
                         "-m", "mark", "!", "--mark", Integer.toString(DnsFault.RELAY_MARK), "-m", "comment", "--comment",
-                        "unshaken run=3fa2c1d0 fault=f7", "-j", "REDIRECT", "--to-ports", Integer.toString(rules.port())),
+                        "unshaken run=3fa2c1d0 fault=f7", "-j", "REDIRECT", "--to-ports", Integer.toString(rules.toPort())),
                 List.of("iptables", "-w", "5", "-t", "nat", "-I", "OUTPUT", "1", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f7",
                         "-j", "UNSHAKEN-3fa2c1d0-f7"));
         assertThat(rules.remove()).first().asList().containsSequence("-t", "nat", "-D", "OUTPUT");
