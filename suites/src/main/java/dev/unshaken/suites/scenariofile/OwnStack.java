@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.fixtures.cluster.RunNamespace;
 import dev.unshaken.fixtures.cluster.Waits;
+import dev.unshaken.fixtures.stack.DeployPreflight;
 import dev.unshaken.fixtures.stack.StackManifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -68,15 +69,20 @@ final class OwnStack {
         Namespace declared = objects.stream()
                 .filter(o -> o instanceof Namespace && o.getMetadata().getName().equals(namespace)).map(Namespace.class::cast).findFirst()
                 .orElseGet(() -> new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
-        createdNamespace = RunNamespace.create(client, declared, owned -> new IllegalStateException(owned + "; a scenario deploys"
-                + " its stack only into a namespace the run creates, and confines its faults to it, so nothing that was there before"
-                + " is touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace"
-                + " that does not exist yet"));
         var ordered = objects.stream().filter(o -> !(o instanceof Namespace)).toList();
         for (HasMetadata object : ordered) {
             if (object instanceof Namespaced && object.getMetadata().getNamespace() == null) {
                 object.getMetadata().setNamespace(namespace);
             }
+        }
+        List<HasMetadata> deployed = new ArrayList<>(List.of(declared));
+        deployed.addAll(ordered);
+        DeployPreflight.check(client, deployed, note -> System.out.printf("[unshaken] stack: %s%n", note));
+        createdNamespace = RunNamespace.create(client, declared, owned -> new IllegalStateException(owned + "; a scenario deploys"
+                + " its stack only into a namespace the run creates, and confines its faults to it, so nothing that was there before"
+                + " is touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace"
+                + " that does not exist yet"));
+        for (HasMetadata object : ordered) {
             client.resource(object).forceConflicts().serverSideApply();
             applied.add(object);
         }

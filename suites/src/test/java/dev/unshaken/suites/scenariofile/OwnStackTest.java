@@ -47,7 +47,7 @@ class OwnStackTest {
                 .hasMessageContaining("namespace payments already exists in " + cluster.client().getMasterUrl() + " and was not created"
                         + " by Unshaken (no label dev.unshaken.managed=true)")
                 .hasMessageContaining("Nothing was applied. Set stack.namespace");
-        assertThat(cluster.requests()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS);
+        assertThat(cluster.requestsBesidesPreflight()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS);
     }
 
     @Test
@@ -59,7 +59,7 @@ class OwnStackTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("namespace payments already exists in " + cluster.client().getMasterUrl() + " and was created by"
                         + " another Unshaken run (0badc0de), which may still be using it");
-        assertThat(cluster.requests()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS);
+        assertThat(cluster.requestsBesidesPreflight()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS);
     }
 
     @Test
@@ -67,7 +67,7 @@ class OwnStackTest {
         // The stub answers no apply, so the deploy fails there: what matters is that it got that far.
         assertThatThrownBy(() -> OwnStack.deploy(cluster, SPEC));
 
-        assertThat(cluster.requests()).startsWith("POST " + NAMESPACES, "PATCH /apis/apps/v1/namespaces/payments/deployments/web");
+        assertThat(cluster.requestsBesidesPreflight()).startsWith("POST " + NAMESPACES, "PATCH /apis/apps/v1/namespaces/payments/deployments/web");
         Namespace created = JSON.unmarshal(cluster.body("POST " + NAMESPACES), Namespace.class);
         assertThat(created.getMetadata().getName()).isEqualTo("payments");
         assertThat(ObjectLabels.isThisRuns(created)).as("labels %s", created.getMetadata().getLabels()).isTrue();
@@ -78,7 +78,7 @@ class OwnStackTest {
         // The stub answers no apply: the first object is refused after the namespace was created.
         assertThatThrownBy(() -> OwnStack.deploy(cluster, SPEC));
 
-        assertThat(cluster.requests()).containsSubsequence("POST " + NAMESPACES, "DELETE " + PAYMENTS);
+        assertThat(cluster.requestsBesidesPreflight()).containsSubsequence("POST " + NAMESPACES, "DELETE " + PAYMENTS);
     }
 
     @Test
@@ -91,7 +91,7 @@ class OwnStackTest {
 
         stack.teardown();
 
-        assertThat(cluster.requests()).as("the declared Namespace created, not applied; the Service not awaited, it goes with it")
+        assertThat(cluster.requestsBesidesPreflight()).as("the declared Namespace created, not applied; the Service not awaited, it goes with it")
                 .containsExactly("POST " + NAMESPACES, "PATCH " + WEB_SERVICE,
                         "DELETE " + WEB_SERVICE, "DELETE " + PAYMENTS, "GET " + PAYMENTS, "GET " + PAYMENTS);
         assertThat(JSON.unmarshal(cluster.body("POST " + NAMESPACES), Namespace.class).getMetadata().getLabels())
@@ -109,7 +109,7 @@ class OwnStackTest {
 
         stack.teardown();
 
-        assertThat(cluster.requests()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS, "PATCH " + WEB_SERVICE,
+        assertThat(cluster.requestsBesidesPreflight()).containsExactly("POST " + NAMESPACES, "GET " + PAYMENTS, "PATCH " + WEB_SERVICE,
                 "DELETE " + WEB_SERVICE, "GET " + WEB_SERVICE, "GET " + WEB_SERVICE);
     }
 
