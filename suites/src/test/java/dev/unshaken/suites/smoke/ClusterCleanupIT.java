@@ -67,14 +67,26 @@ class ClusterCleanupIT {
         docker.createNetworkCmd().withName("unshaken-deadbeef").withLabels(leftoverLabels).exec();
         docker.createVolumeCmd().withName("unshaken-deadbeef-server-data").withLabels(leftoverLabels).exec();
         assertThat(counts(RUN + "=deadbeef")).isEqualTo(new Counts(0, 1, 1));
+        // The same dead pid and host name, but recorded in another PID namespace (another container on this kernel):
+        // that pid is someone else's, so this run may be alive and is not the sweeper's to judge.
+        var elsewhereLabels = new HashMap<>(leftoverLabels);
+        elsewhereLabels.put(RUN, "cafef00d");
+        elsewhereLabels.put("dev.unshaken.owner-process-space", leftoverLabels.get("dev.unshaken.owner-process-space")
+                .replaceFirst("pid:\\[\\d+]", "pid:[4026599999]"));
+        docker.createNetworkCmd().withName("unshaken-cafef00d").withLabels(elsewhereLabels).exec();
+        docker.createVolumeCmd().withName("unshaken-cafef00d-server-data").withLabels(elsewhereLabels).exec();
 
         // 3. A normal start sweeps the leftovers; close removes the whole run.
         String runId;
         try (var cluster = new K3sCluster().withAgents(1).start()) {
             runId = cluster.runId();
             assertThat(counts(RUN + "=deadbeef")).as("leftovers swept at start").isEqualTo(new Counts(0, 0, 0));
+            assertThat(counts(RUN + "=cafef00d")).as("a run of another PID namespace is left alone").isEqualTo(new Counts(0, 1, 1));
             assertThat(counts(RUN + "=" + runId)).isEqualTo(new Counts(2, 1, 2 * declaredVolumes));
             assertThat(cluster.client().nodes().list().getItems()).hasSize(2);
+        } finally {
+            removeQuietly(() -> docker.removeNetworkCmd("unshaken-cafef00d").exec());
+            removeQuietly(() -> docker.removeVolumeCmd("unshaken-cafef00d-server-data").exec());
         }
         assertThat(counts(RUN + "=" + runId)).isEqualTo(new Counts(0, 0, 0));
         assertThat(counts(MANAGED + "=true", OURS)).isEqualTo(before);
@@ -91,6 +103,15 @@ class ClusterCleanupIT {
                 .hasMessageContaining("log lines of agent-1");
         assertThat(counts(RUN + "=" + cluster.runId())).isEqualTo(new Counts(0, 0, 0));
         assertThat(counts(MANAGED + "=true", OURS)).isEqualTo(before);
+    }
+
+    /** Removes what this test created; one already gone (a failed assertion says why) is no second failure. */
+    private static void removeQuietly(Runnable remove) {
+        try {
+            remove.run();
+        } catch (com.github.dockerjava.api.exception.NotFoundException alreadyGone) {
+            // reported by the assertion that failed
+        }
     }
 
     /** Containers, networks and volumes that carry all the given {@code key=value} labels. */
