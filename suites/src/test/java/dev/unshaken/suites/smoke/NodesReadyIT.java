@@ -12,6 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +44,17 @@ class NodesReadyIT {
                 .as("kubelet of " + node.getMetadata().getName()).startsWith(kubernetesVersion));
         assertThat(nodes).filteredOn(node -> node.getMetadata().getLabels().containsKey(Cluster.CONTROL_PLANE_LABEL))
                 .extracting(node -> node.getMetadata().getName()).containsExactly("server");
+    }
+
+    @Test
+    void theAgentsJoinTokenExpiresWithinADay(K3sCluster cluster) {
+        var tokens = cluster.client().secrets().inNamespace("kube-system").list().getItems().stream()
+                .filter(secret -> "bootstrap.kubernetes.io/token".equals(secret.getType())).toList();
+        assertThat(tokens).as("the agents' bootstrap token").hasSize(1);
+        String expiration = new String(Base64.getDecoder().decode(tokens.getFirst().getData().get("expiration")),
+                StandardCharsets.UTF_8);
+        assertThat(Instant.parse(expiration)).as("a join token that lives on is a standing way into the cluster")
+                .isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(24)));
     }
 
     @Test
