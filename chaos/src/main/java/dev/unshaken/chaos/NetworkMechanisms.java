@@ -91,6 +91,17 @@ public record NetworkMechanisms(Optional<String> config) {
     }
 
     /**
+     * The mechanism for bandwidth limits: an HTB qdisc with u32 filters on the pods' interface, in their network
+     * namespaces (no netem, no prio qdisc).
+     */
+    public Mechanism bandwidth() {
+        Optional<String> missing = missing("NET_SCH_HTB", "NET_CLS_U32");
+        return missing.map(option -> Mechanism.none("the kernel has no " + option + ", so the pods' packets cannot be put through"
+                        + " a class of limited rate"))
+                .orElseGet(() -> Mechanism.by("tc HTB root qdisc with u32 filters on the pods' interface, in their network namespaces"));
+    }
+
+    /**
      * The first of the options the configuration says is not built; {@code A|B} is met by either. Without a
      * configuration to read, each is assumed present: iptables itself then says what is missing, and the fault fails.
      */

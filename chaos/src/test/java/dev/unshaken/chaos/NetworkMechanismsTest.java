@@ -20,6 +20,7 @@ class NetworkMechanismsTest {
             CONFIG_NETFILTER_XT_TARGET_NFQUEUE=y
             CONFIG_NETFILTER_NETLINK_QUEUE=y
             CONFIG_NET_SCH_HTB=y
+            CONFIG_NET_CLS_U32=y
             # CONFIG_NET_SCH_PRIO is not set
             # CONFIG_NET_SCH_NETEM is not set
             """;
@@ -51,6 +52,15 @@ class NetworkMechanismsTest {
         assertThat(nftOnly.partition(false).available()).as("iptables-nft needs no legacy filter table").isTrue();
         var neither = new NetworkMechanisms(Optional.of(NO_NETEM.replace("CONFIG_IP_NF_FILTER=y", "").replace("CONFIG_NFT_COMPAT=y", "")));
         assertThat(neither.partition(false).refusal()).get().asString().contains("CONFIG_IP_NF_FILTER or CONFIG_NFT_COMPAT");
+    }
+
+    @Test
+    void aBandwidthLimitNeedsHtbAndTheU32ClassifierNotNetem() {
+        var mechanisms = new NetworkMechanisms(Optional.of(NO_NETEM));
+        assertThat(mechanisms.bandwidth().available()).isTrue();
+        assertThat(mechanisms.bandwidth().description()).contains("HTB", "u32");
+        var noU32 = new NetworkMechanisms(Optional.of(NO_NETEM.replace("CONFIG_NET_CLS_U32=y", "")));
+        assertThat(noU32.bandwidth().refusal()).get().asString().contains("CONFIG_NET_CLS_U32");
     }
 
     @Test

@@ -38,6 +38,7 @@ final class FaultKinds {
         names.put("partition", FaultKind.NETWORK_PARTITION);
         names.put("packetLoss", FaultKind.PACKET_LOSS);
         names.put("latency", FaultKind.NETWORK_LATENCY);
+        names.put("bandwidth", FaultKind.BANDWIDTH_LIMIT);
         names.put("dnsFault", FaultKind.DNS_FAULT);
         names.put("httpFault", FaultKind.HTTP_FAULT);
         return Map.copyOf(names);

@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.BandwidthLimit;
 import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.HttpFault;
@@ -222,6 +223,26 @@ public sealed interface FaultStep {
         @Override
         public Set<FaultKind> kinds() {
             return EnumSet.of(FaultKind.NETWORK_LATENCY);
+        }
+    }
+
+    /**
+     * {@code bandwidth: {from, to, rate, for}}: the packets from the pods carrying all the labels to the destination
+     * limited to {@code rateKbit} kbit/s for a while, {@link BandwidthLimit}.
+     */
+    record Bandwidth(Map<String, String> from, DestinationSpec to, long rateKbit, Duration duration) implements FaultStep {
+        public Bandwidth {
+            from = Collections.unmodifiableMap(new TreeMap<>(from));
+        }
+
+        @Override
+        public Fault toFault(String namespace) {
+            return BandwidthLimit.of(new PodTarget(namespace, from), to.in(namespace), rateKbit, duration);
+        }
+
+        @Override
+        public Set<FaultKind> kinds() {
+            return EnumSet.of(FaultKind.BANDWIDTH_LIMIT);
         }
     }
 

@@ -28,7 +28,7 @@ final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
     static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
-            "partition", "packetLoss", "latency", "dnsFault", "httpFault");
+            "partition", "packetLoss", "latency", "bandwidth", "dnsFault", "httpFault");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
     /** The longest {@code timeout} a fault may be given. */
@@ -42,6 +42,9 @@ final class TimelineReader {
     static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas");
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
     static final List<String> LATENCY_KEYS = List.of("from", "to", "delay", "jitter", "for");
+    static final List<String> BANDWIDTH_KEYS = List.of("from", "to", "rate", "for");
+    /** A bandwidth: a whole number of kbit or mbit per second. */
+    private static final Pattern RATE = Pattern.compile("(\\d{1,7})\\s*(kbit|mbit)");
     static final List<String> DNS_FAULT_KEYS = List.of("from", "names", "answer", "for");
     static final List<String> HTTP_FAULT_KEYS = List.of("target", "port", "status", "delay", "reset", "percent", "exclude", "probe", "for");
     /** What an HTTP fault does to the requests it disrupts: exactly one of these keys. */
@@ -126,6 +129,7 @@ final class TimelineReader {
             case "partition" -> network(value, fault, at);
             case "packetLoss" -> network(value, fault, at);
             case "latency" -> network(value, fault, at);
+            case "bandwidth" -> network(value, fault, at);
             case "dnsFault" -> dnsFault(value, at);
             default -> httpFault(value, at);
         };
@@ -150,6 +154,7 @@ final class TimelineReader {
             case "partition" -> EnumSet.of(FaultKind.NETWORK_PARTITION);
             case "packetLoss" -> EnumSet.of(FaultKind.PACKET_LOSS);
             case "latency" -> EnumSet.of(FaultKind.NETWORK_LATENCY);
+            case "bandwidth" -> EnumSet.of(FaultKind.BANDWIDTH_LIMIT);
             case "dnsFault" -> EnumSet.of(FaultKind.DNS_FAULT);
             default -> EnumSet.of(FaultKind.HTTP_FAULT);
         };
@@ -249,6 +254,7 @@ final class TimelineReader {
         List<String> keys = switch (fault) {
             case "packetLoss" -> PACKET_LOSS_KEYS;
             case "latency" -> LATENCY_KEYS;
+            case "bandwidth" -> BANDWIDTH_KEYS;
             default -> PARTITION_KEYS;
         };
         return value.mapping(keys).flatMap(network -> {
@@ -263,8 +269,15 @@ final class TimelineReader {
             requireLoadAfter(network, at, lasts, "the " + switch (fault) {
                 case "packetLoss" -> "packet loss";
                 case "latency" -> "latency";
+                case "bandwidth" -> "bandwidth limit";
                 default -> "partition";
             } + " lasts");
+            if (fault.equals("bandwidth")) {
+                Optional<Long> rate = network.require("rate", "the bandwidth allowed, e.g. rate: 256kbit or rate: 2mbit")
+                        .flatMap(TimelineReader::rateKbit);
+                return reachable && allPresent(from, to, rate, lasts)
+                        ? Optional.of(new FaultStep.Bandwidth(from.get(), to.get(), rate.get(), lasts.get())) : Optional.empty();
+            }
             if (fault.equals("latency")) {
                 Optional<Duration> delay = network.require("delay", "how long each packet is held, e.g. delay: 500ms")
                         .flatMap(v -> v.positiveDurationAtMost(LONGEST_DELAY, "no latency would be added", "the longest delay Unshaken adds"));
@@ -291,6 +304,20 @@ final class TimelineReader {
                     + " carrying the labels: the default) or one (one of them, picked with the run's seed, while the others serve)"));
             return reachable && allPresent(from, to, lasts, reject, onePod)
                     ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get(), onePod.get())) : Optional.empty();
+        });
+    }
+
+    /** A rate ({@code 256kbit}, {@code 2mbit}) in kbit/s, 8 kbit/s up to 1 Gbit/s. */
+    private static Optional<Long> rateKbit(YamlValue value) {
+        return value.text().flatMap(text -> {
+            var matcher = RATE.matcher(text.strip().toLowerCase(Locale.ROOT));
+            long kbit = matcher.matches() ? Long.parseLong(matcher.group(1)) * (matcher.group(2).equals("mbit") ? 1000 : 1) : -1;
+            if (kbit < 8 || kbit > 1_000_000) {
+                value.problem(value.where() + ": expected a rate from 8kbit to 1000mbit (a whole number, then kbit or mbit: bits per"
+                        + " second), got " + text);
+                return Optional.empty();
+            }
+            return Optional.of(kbit);
         });
     }
 

@@ -559,7 +559,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
      */
     private List<String> unmet(FaultKind kind) {
         return faultsOf(kind).stream()
-                .filter(f -> Stream.of("droppedPackets", "delayedPackets", "faultedQueries", "faultedRequests")
+                .filter(f -> Stream.of("droppedPackets", "delayedPackets", "faultedQueries", "faultedRequests", "heldBackPackets")
                         .anyMatch(key -> "0".equals(f.details().get(key))))
                 .map(this::describe).toList();
     }

@@ -291,6 +291,39 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void aBandwidthLimitTakesARateInKbitOrMbitAndNamesTheLineOfABadOne() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 90s
+                faults:
+                  - at: 20s
+                    bandwidth: {from: app=order-service, to: {service: postgres}, rate: %s, for: 30s}
+                verdicts:
+                  - answeredWithin: {budget: 6s, around: bandwidth}
+                """;
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("thin.yaml"), file.formatted("2mbit"));
+
+        assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(
+                new FaultStep.Bandwidth(Map.of("app", "order-service"), new DestinationSpec.ToService("postgres", 0), 2000, ofSeconds(30)));
+        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
+                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.BANDWIDTH_LIMIT, Duration.ZERO));
+        assertThat(scenario.faults().getFirst().step().toFault("shop").describe())
+                .isEqualTo("bandwidth limit of 2.0 Mbit/s from the pods labelled app=order-service in shop to service shop/postgres for 30 s");
+        assertThat(((FaultStep.Bandwidth) ScenarioFileReader.read(Path.of("thin.yaml"), file.formatted("256 kbit")).faults().getFirst().step())
+                .rateKbit()).isEqualTo(256);
+
+        for (String bad : List.of("2", "4kbit", "5gbit", "fast")) {
+            assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("thin.yaml"), file.formatted(bad)))
+                    .isInstanceOf(ScenarioFileException.class)
+                    .hasMessageContaining("thin.yaml:8:")
+                    .hasMessageContaining("expected a rate from 8kbit to 1000mbit (a whole number, then kbit or mbit: bits per second), got " + bad);
+        }
+    }
+
+    @Test
     void anHttpFaultTakesExactlyOneEffectAndItsProbesAreExcludedByPath() {
         String file = """
                 load:
