@@ -159,7 +159,8 @@ public final class BandwidthLimit implements Fault {
             endDetails.put("limitedBytes", Long.toString(workload.bytes()));
             endDetails.put("limitedPackets", Long.toString(workload.packets()));
             endDetails.put("heldBackPackets", Long.toString(workload.overlimits()));
-            endDetails.put("droppedPackets", Long.toString(workload.dropped()));
+            // Not "droppedPackets": that key is a partition's proof, and 0 here (nothing overflowed the queue) proves nothing.
+            endDetails.put("queueDroppedPackets", Long.toString(workload.dropped()));
             endDetails.put("measuredEffect", "the probe went " + during.rate() + " under a limit of " + TrafficShaping.describeRate(rateKbit)
                     + " (" + before.rate() + " before); the pods sent " + workload.bytes() + " bytes through the limit, "
                     + workload.overlimits() + " times held back by it");

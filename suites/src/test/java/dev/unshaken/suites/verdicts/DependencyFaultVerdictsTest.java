@@ -72,6 +72,25 @@ class DependencyFaultVerdictsTest {
     }
 
     @Test
+    void aBandwidthLimitTheWorkloadNeverReachedIsNoEvidenceAndOneItReachedIsJudged() {
+        var unmet = new HandBuiltJournal().steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.BANDWIDTH_LIMIT, "shop/app=order-service", 20, 40.0, Map.of("rateKbit", "64"),
+                        Map.of("outcome", "ended", "heldBackPackets", "0", "queueDroppedPackets", "0"))
+                .timedOutRequest(25, 7_000).journal();
+        assertThatThrownBy(() -> assertThat(unmet).everyRequestAnsweredWithin(BUDGET, FaultKind.BANDWIDTH_LIMIT, Duration.ZERO))
+                .isInstanceOf(InconclusiveVerdictError.class);
+
+        // Held back 310 times: the limit was met, and nothing overflowed its queue (queueDroppedPackets=0 proves nothing).
+        var met = new HandBuiltJournal().steadyRequests(0, 70, 20)
+                .fault("f1", FaultKind.BANDWIDTH_LIMIT, "shop/app=order-service", 20, 40.0, Map.of("rateKbit", "64"),
+                        Map.of("outcome", "ended", "heldBackPackets", "310", "queueDroppedPackets", "0"))
+                .timedOutRequest(25, 7_000).journal();
+        assertThatThrownBy(() -> assertThat(met).everyRequestAnsweredWithin(BUDGET, FaultKind.BANDWIDTH_LIMIT, Duration.ZERO))
+                .isNotInstanceOf(InconclusiveVerdictError.class)
+                .hasMessageContaining("but 1 of ");
+    }
+
+    @Test
     void isInconclusiveWhenThePodsSentTheDependencyNothingWhileCutOff() {
         var journal = partition("0").journal();
 
