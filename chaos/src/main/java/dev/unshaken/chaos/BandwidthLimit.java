@@ -94,8 +94,9 @@ public final class BandwidthLimit implements Fault {
         List<Victim> victims = FaultedPods.running(context, from, false);
         List<Destination.Match> matches = to.resolve(context);
         Victim prober = victims.getFirst();
-        String device = deviceOf(machines, prober, matches.getFirst());
-        String gateway = gatewayOf(machines, prober);
+        String[] defaultRoute = defaultRoute(machines, prober);
+        String gateway = defaultRoute[0];
+        String device = defaultRoute[1];
         for (Victim victim : victims) {
             var root = machines.inNetworkOf(victim.node(), victim.containerId(), List.of("tc", "qdisc", "show", "dev", device, "root"));
             if (!root.succeeded() || !TrafficShaping.unshaped(root.stdout())) {
@@ -191,29 +192,27 @@ public final class BandwidthLimit implements Fault {
         });
     }
 
-    /** The pod's interface towards the destination ({@code ip route get}). */
-    private static String deviceOf(Machines machines, Victim pod, Destination.Match towards) {
-        String address = towards.cidr().substring(0, towards.cidr().indexOf('/'));
-        var route = machines.inNetworkOf(pod.node(), pod.containerId(), List.of("ip", "-o", "route", "get", address));
-        String[] fields = route.stdout().strip().split("\\s+");
-        for (int i = 0; i + 1 < fields.length; i++) {
-            if (fields[i].equals("dev")) {
-                return fields[i + 1];
-            }
-        }
-        throw new FaultFailedException("no route from pod " + pod.name() + " to " + address + ": " + route.describe());
-    }
-
-    /** The pod's default gateway: its node's end of the pod network, where the probe's sink listens. */
-    private static String gatewayOf(Machines machines, Victim pod) {
+    /**
+     * The pod's default route: its gateway (its node's end of the pod network, where the probe's sink listens) and its
+     * interface, which everything but loopback leaves by.
+     */
+    private static String[] defaultRoute(Machines machines, Victim pod) {
         var route = machines.inNetworkOf(pod.node(), pod.containerId(), List.of("ip", "-4", "route", "show", "default"));
         String[] fields = route.stdout().strip().split("\\s+");
+        String via = null;
+        String dev = null;
         for (int i = 0; i + 1 < fields.length; i++) {
             if (fields[i].equals("via")) {
-                return fields[i + 1];
+                via = fields[i + 1];
+            } else if (fields[i].equals("dev")) {
+                dev = fields[i + 1];
             }
         }
-        throw new FaultFailedException("pod " + pod.name() + " has no default gateway to reach its node's probe sink: " + route.describe());
+        if (via == null || dev == null) {
+            throw new FaultFailedException("pod " + pod.name() + " has no default route (gateway and interface) to shape and to reach"
+                    + " its node's probe sink by: " + route.describe() + " " + route.stdout().strip());
+        }
+        return new String[] {via, dev};
     }
 
     /** A TCP sink on a node (socat to /dev/null), which ends by itself after {@code lifetime}. */

@@ -35,6 +35,7 @@ final class FaultKinds {
         names.put("kill", FaultKind.POD_KILL);
         names.put("nodeStop", FaultKind.NODE_STOP);
         names.put("nodePause", FaultKind.NODE_PAUSE);
+        names.put("nodeCutOff", FaultKind.NODE_CUT_OFF);
         names.put("partition", FaultKind.NETWORK_PARTITION);
         names.put("packetLoss", FaultKind.PACKET_LOSS);
         names.put("latency", FaultKind.NETWORK_LATENCY);

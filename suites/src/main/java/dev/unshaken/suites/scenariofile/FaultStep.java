@@ -98,16 +98,41 @@ public sealed interface FaultStep {
         }
     }
 
-    /** {@code nodeStop} (power off) or {@code nodePause} (freeze) of an agent for a while: {@link NodeFailure}. */
-    record NodeDown(String node, Duration downFor, boolean pause) implements FaultStep {
+    /**
+     * {@code nodeStop} (power off), {@code nodePause} (freeze) or {@code nodeCutOff} (cut off from the control plane) of
+     * an agent for a while: {@link NodeFailure}.
+     *
+     * @param key the timeline key: {@code nodeStop}, {@code nodePause} or {@code nodeCutOff}
+     */
+    record NodeDown(String node, Duration downFor, String key) implements FaultStep {
+
+        public NodeDown {
+            if (!List.of("nodeStop", "nodePause", "nodeCutOff").contains(key)) {
+                throw new IllegalArgumentException("not a node failure: " + key);
+            }
+        }
+
+        /** A power-off, or with {@code pause} a freeze. */
+        public NodeDown(String node, Duration downFor, boolean pause) {
+            this(node, downFor, pause ? "nodePause" : "nodeStop");
+        }
+
         @Override
         public Fault toFault(String namespace) {
-            return pause ? NodeFailure.pause(node, downFor) : NodeFailure.stop(node, downFor);
+            return switch (key) {
+                case "nodePause" -> NodeFailure.pause(node, downFor);
+                case "nodeCutOff" -> NodeFailure.cutOff(node, downFor);
+                default -> NodeFailure.stop(node, downFor);
+            };
         }
 
         @Override
         public Set<FaultKind> kinds() {
-            return EnumSet.of(pause ? FaultKind.NODE_PAUSE : FaultKind.NODE_STOP);
+            return EnumSet.of(switch (key) {
+                case "nodePause" -> FaultKind.NODE_PAUSE;
+                case "nodeCutOff" -> FaultKind.NODE_CUT_OFF;
+                default -> FaultKind.NODE_STOP;
+            });
         }
     }
 

@@ -34,7 +34,7 @@ record Targets(ClusterSpec cluster, StackFacts facts, String stack) {
         if (name.isEmpty()) {
             return name;
         }
-        if (agentOnly && !reachesMachines(value, fault + " stops a node's machine", "use drain instead, or cluster.agents")) {
+        if (agentOnly && !reachesMachines(value, fault + (fault.equals("nodeCutOff") ? " changes a node's own network" : " stops a node's machine"), "use drain instead, or cluster.agents")) {
             return Optional.empty();
         }
         return cluster instanceof ClusterSpec.K3s k3s ? k3sNode(value, name.get(), k3s.agents(), agentOnly, fault) : name;

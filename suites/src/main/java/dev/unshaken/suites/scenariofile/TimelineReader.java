@@ -27,7 +27,7 @@ import static dev.unshaken.suites.scenariofile.YamlMapping.allPresent;
 final class TimelineReader {
 
     /** The fault keys of a timeline entry, one per entry. */
-    static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "rollout", "rollback", "scale",
+    static final List<String> FAULTS = List.of("drain", "uncordon", "delete", "kill", "nodeStop", "nodePause", "nodeCutOff", "rollout", "rollback", "scale",
             "partition", "packetLoss", "latency", "bandwidth", "dnsFault", "httpFault");
     static final List<String> ENTRY_KEYS = Stream.concat(Stream.of("at"), FAULTS.stream()).toList();
     static final List<String> DRAIN_KEYS = List.of("node", "timeout", "retryEvery", "uncordon");
@@ -121,8 +121,7 @@ final class TimelineReader {
             case "uncordon" -> targets.node(value, false, "uncordon").map(FaultStep.Uncordon::new);
             case "delete" -> deletePods(value, false);
             case "kill" -> deletePods(value, true);
-            case "nodeStop" -> nodeDown(value, false, at);
-            case "nodePause" -> nodeDown(value, true, at);
+            case "nodeStop", "nodePause", "nodeCutOff" -> nodeDown(value, fault, at);
             case "rollout" -> rollout(value);
             case "rollback" -> rollback(value);
             case "scale" -> scale(value);
@@ -148,6 +147,7 @@ final class TimelineReader {
             case "kill" -> EnumSet.of(FaultKind.POD_KILL);
             case "nodeStop" -> EnumSet.of(FaultKind.NODE_STOP);
             case "nodePause" -> EnumSet.of(FaultKind.NODE_PAUSE);
+            case "nodeCutOff" -> EnumSet.of(FaultKind.NODE_CUT_OFF);
             case "rollout" -> EnumSet.of(FaultKind.ROLLOUT);
             case "rollback" -> EnumSet.of(FaultKind.ROLLBACK);
             case "scale" -> EnumSet.of(FaultKind.SCALE);
@@ -213,10 +213,14 @@ final class TimelineReader {
                 + " SIGTERM, SIGKILL at the grace deadline)");
     }
 
-    private Optional<FaultStep> nodeDown(YamlValue value, boolean pause, Optional<Duration> at) {
-        String fault = pause ? "nodePause" : "nodeStop";
+    private Optional<FaultStep> nodeDown(YamlValue value, String fault, Optional<Duration> at) {
+        String what = switch (fault) {
+            case "nodePause" -> "the agent whose machine freezes";
+            case "nodeCutOff" -> "the agent cut off from the control plane";
+            default -> "the agent whose machine powers off";
+        };
         return value.mapping(NODE_DOWN_KEYS).flatMap(down -> {
-            Optional<String> node = down.require("node", "the agent whose machine " + (pause ? "freezes" : "powers off") + ", e.g. agent-1")
+            Optional<String> node = down.require("node", what + ", e.g. agent-1")
                     .flatMap(v -> targets.node(v, true, fault));
             Optional<Duration> downFor = down.require("for", "how long the node stays down, e.g. for: 30s")
                     .flatMap(v -> v.positiveDuration("the node would not go down").filter(d -> {
@@ -228,7 +232,7 @@ final class TimelineReader {
                         return false;
                     }));
             requireLoadAfter(down, at, downFor, "the node is down");
-            return allPresent(node, downFor) ? Optional.of(new FaultStep.NodeDown(node.get(), downFor.get(), pause)) : Optional.empty();
+            return allPresent(node, downFor) ? Optional.of(new FaultStep.NodeDown(node.get(), downFor.get(), fault)) : Optional.empty();
         });
     }
 

@@ -291,6 +291,33 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void aNodeCutOffFromTheControlPlaneIsANodeFailureOfItsOwnKind() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 120s
+                faults:
+                  - at: 20s
+                    nodeCutOff: {node: %s, for: %s}
+                verdicts:
+                  - recoveredWithin: {within: 60s, after: nodeCutOff}
+                """;
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("agent-1", "45s"));
+
+        var cut = new FaultStep.NodeDown("agent-1", ofSeconds(45), "nodeCutOff");
+        assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(cut);
+        assertThat(cut.kinds()).containsExactly(FaultKind.NODE_CUT_OFF);
+        assertThat(cut.toFault("shop").describe()).isEqualTo("cut-off from the control plane of node agent-1 for 45 s");
+        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(new VerdictCheck.RecoveredWithin(ofSeconds(60), FaultKind.NODE_CUT_OFF));
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("server", "10s")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("cut.yaml:8:")
+                .hasMessageContaining("expected at least 15 s, got 10 s");
+    }
+
+    @Test
     void aBandwidthLimitTakesARateInKbitOrMbitAndNamesTheLineOfABadOne() {
         String file = """
                 load:

@@ -39,7 +39,7 @@ class BandwidthLimitIT {
     @Test
     void theWebPodsAnswersAreHeldToTheLimitAndTheInterfacesAreLeftAsTheyWere(Cluster cluster, TestNamespace namespace, Load load,
                                                                              Faults faults, Journal journal) {
-        var url = WebWorkload.graceful(namespace.name(), 30092).deploy(cluster);
+        var url = WebWorkload.graceful(namespace.name(), 30090).deploy(cluster);
         faults.confineTo(namespace.name());
         var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
 

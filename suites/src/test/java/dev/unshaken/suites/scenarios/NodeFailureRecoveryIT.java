@@ -4,6 +4,7 @@ import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeFailure;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
@@ -12,9 +13,12 @@ import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
 import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -48,5 +52,39 @@ class NodeFailureRecoveryIT {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expected no failed requests within 5 s of NODE_STOP node/" + node)
                 .hasMessageContaining("failed between");
+    }
+
+    /**
+     * The same agent cut off from the control plane for 45 s instead: its kubelet's Lease goes unrenewed, while its pods
+     * keep running (no pod of the workload is replaced), and once reconnected the node is Ready again and the rules are
+     * gone from it.
+     */
+    @Test
+    void anAgentCutOffFromTheControlPlaneGoesSilentWhileItsPodsRunAndComesBack(K3sCluster cluster, TestNamespace namespace, Load load,
+                                                                              Faults faults, Journal journal) {
+        var web = WebWorkload.graceful(namespace.name(), 30088);
+        var url = web.deploy(cluster);
+        faults.confineTo(namespace.name());
+        String node = web.busiestAgent(cluster);
+        var podsBefore = podNames(cluster, namespace);
+
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(10).during(ofSeconds(90)));
+        faults.after(ofSeconds(10), NodeFailure.cutOff(node, ofSeconds(45)));
+        faults.awaitAll();
+        run.endAfter(ofSeconds(5)).awaitEnd();
+
+        assertThat(journal).everyFaultFinished(FaultKind.NODE_CUT_OFF);
+        FaultEvent cut = journal.faults().stream().filter(f -> f.kind() == FaultKind.NODE_CUT_OFF && f.ended()).findFirst().orElseThrow();
+        assertThat(cut.details()).containsEntry("outcome", "back").containsKey("readyAfterMs").doesNotContainKey("rulesLeft");
+        assertThat(Double.parseDouble(cut.detail("leaseSilentSeconds"))).as("seconds the node's Lease went unrenewed").isGreaterThan(30);
+        assertThat(cluster.machines().orElseThrow().onNode(node, List.of("iptables", "-w", "5", "-S")).stdout())
+                .as("iptables on node %s after the fault", node).doesNotContain("UNSHAKEN-");
+        assertThat(podNames(cluster, namespace)).as("the workload's pods: none replaced, the node only lost its control plane")
+                .containsExactlyInAnyOrderElementsOf(podsBefore);
+    }
+
+    private static List<String> podNames(K3sCluster cluster, TestNamespace namespace) {
+        return cluster.client().pods().inNamespace(namespace.name()).withLabel("app", WebWorkload.APP).list().getItems().stream()
+                .map(pod -> pod.getMetadata().getName()).toList();
     }
 }
