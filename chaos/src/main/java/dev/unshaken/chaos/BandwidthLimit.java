@@ -151,12 +151,15 @@ public final class BandwidthLimit implements Fault {
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             var workload = new TrafficShaping.ClassCounters(0, 0, 0, 0);
+            var probe = new TrafficShaping.ClassCounters(0, 0, 0, 0);
             for (Victim victim : victims) {
                 var listing = machines.inNetworkOf(victim.node(), victim.containerId(), shaping.listClasses());
                 workload = workload.plus(shaping.counters(listing.stdout(), 2).orElseThrow(() -> new FaultFailedException(
                         "the bandwidth limit's class is gone from pod " + victim.name() + " (" + listing.describe().strip()
                                 + "); was the qdisc removed by someone else?")));
+                probe = probe.plus(shaping.counters(listing.stdout(), 3).orElse(new TrafficShaping.ClassCounters(0, 0, 0, 0)));
             }
+            endDetails.put("probeHeldBackPackets", Long.toString(probe.overlimits()));
             endDetails.put("limitedBytes", Long.toString(workload.bytes()));
             endDetails.put("limitedPackets", Long.toString(workload.packets()));
             endDetails.put("heldBackPackets", Long.toString(workload.overlimits()));

@@ -55,9 +55,9 @@ class NodeFailureRecoveryIT {
     }
 
     /**
-     * The same agent cut off from the control plane for 45 s instead: its kubelet's Lease goes unrenewed, while its pods
-     * keep running (no pod of the workload is replaced), and once reconnected the node is Ready again and the rules are
-     * gone from it.
+     * The same agent cut off from the control plane for 45 s instead: its kubelet's Lease goes unrenewed (the node goes
+     * Unknown), while its pods keep running and serving (no pod is replaced, no request fails: unlike a power-off), and
+     * once reconnected the node is Ready again and the rules are gone from it.
      */
     @Test
     void anAgentCutOffFromTheControlPlaneGoesSilentWhileItsPodsRunAndComesBack(K3sCluster cluster, TestNamespace namespace, Load load,
@@ -74,6 +74,8 @@ class NodeFailureRecoveryIT {
         run.endAfter(ofSeconds(5)).awaitEnd();
 
         assertThat(journal).everyFaultFinished(FaultKind.NODE_CUT_OFF);
+        // Its pods kept running: once the node went Unknown their endpoints left rotation, and nothing was cut mid-way.
+        assertThat(journal).hasNoFailedRequestsAround(FaultKind.NODE_CUT_OFF, ofSeconds(5));
         FaultEvent cut = journal.faults().stream().filter(f -> f.kind() == FaultKind.NODE_CUT_OFF && f.ended()).findFirst().orElseThrow();
         assertThat(cut.details()).containsEntry("outcome", "back").containsKey("readyAfterMs").doesNotContainKey("rulesLeft");
         assertThat(Double.parseDouble(cut.detail("leaseSilentSeconds"))).as("seconds the node's Lease went unrenewed").isGreaterThan(30);
