@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One run of the suite: its scenarios, in the order they ran.
@@ -27,15 +28,23 @@ public record RunReport(String runId, List<ScenarioReport> scenarios) {
         }
     }
 
-    /** A run named after its start time in UTC, e.g. {@code 20260101-120000}. */
+    /**
+     * A run named after its start time in UTC, e.g. {@code 20260101-120000}: when its first scenario that recorded
+     * anything started (a scenario skipped before it ran, such as a certification step, has an empty journal and no
+     * start), else now.
+     */
     public static RunReport of(List<ScenarioReport> scenarios) {
-        long start = scenarios.stream().mapToLong(ScenarioReport::startMs).min().orElse(System.currentTimeMillis());
+        long start = firstStart(scenarios).orElse(System.currentTimeMillis());
         return new RunReport(RUN_ID.format(Instant.ofEpochMilli(start)), scenarios);
     }
 
-    /** When the first scenario started, epoch ms (0 without scenarios). */
+    /** When the first scenario that recorded anything started, epoch ms (0 without one). */
     public long startMs() {
-        return scenarios.stream().mapToLong(ScenarioReport::startMs).min().orElse(0);
+        return firstStart(scenarios).orElse(0);
+    }
+
+    private static OptionalLong firstStart(List<ScenarioReport> scenarios) {
+        return scenarios.stream().mapToLong(ScenarioReport::startMs).filter(ms -> ms > 0).min();
     }
 
     /** When the last scenario ended, epoch ms (0 without scenarios). */
