@@ -125,10 +125,13 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                         + actual.faults().stream().map(f -> f.kind().name()).distinct().toList() + ")");
             }
             List<RequestOutcome> requests = actual.requests();
-            List<Shutdown> busy = shutdowns.stream().filter(sd -> sd.exposed(requests)).toList();
+            // Each victim's requests by the responses, counted once over the journal's requests.
+            Map<Shutdown, ShutdownExposure> exposures = new HashMap<>();
+            shutdowns.forEach(sd -> exposures.put(sd, ShutdownExposure.of(sd.fault(), requests)));
+            List<Shutdown> busy = shutdowns.stream().filter(sd -> sd.exposed(exposures.get(sd))).toList();
             if (busy.isEmpty()) {
                 inconclusive("no deleted or evicted pod had a request in flight when its deletion began (" + shutdowns.stream()
-                        .map(sd -> sd.inFlightShown() + ", by the responses " + ShutdownExposure.of(sd.fault(), requests).describe())
+                        .map(sd -> sd.inFlightShown() + ", by the responses " + exposures.get(sd).describe())
                         .collect(Collectors.joining("; ")) + "): nothing was exposed to the shutdown,"
                         + " so whether it is graceful cannot be told; hold the deletes back with PodDelete.whenInFlight (scenario"
                         + " files: whenInFlight), or drain under a load that keeps work in flight on the node's pods");
@@ -144,7 +147,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
                 long failedNear = near.stream().filter(RequestOutcome::failed).count();
                 return sd.fault().target() + " (" + sd.verb() + " at " + clock.at(sd.fault().startMs()) + " with "
                         + sd.inFlightByGauge() + " in flight by its gauge; by the responses: "
-                        + ShutdownExposure.of(sd.fault(), requests).describe() + "; " + failedNear + " of " + near.size()
+                        + exposures.get(sd).describe() + "; " + failedNear + " of " + near.size()
                         + " requests around it failed)";
             }).collect(Collectors.joining(", "));
             TimeWindow widened = window.widenedBy(margin);
@@ -168,8 +171,8 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     private record Shutdown(FaultEvent fault, TimeWindow window) {
 
         /** Whether the pod had work at its delete: by its gauge, or by the responses that name it as their upstream. */
-        boolean exposed(List<RequestOutcome> requests) {
-            return inFlightAtDelete(fault) > 0 || ShutdownExposure.of(fault, requests).exposed();
+        boolean exposed(ShutdownExposure byTheResponses) {
+            return inFlightAtDelete(fault) > 0 || byTheResponses.exposed();
         }
 
         String inFlightByGauge() {
