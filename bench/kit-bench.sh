@@ -10,8 +10,8 @@ runs=${2:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/fixtures/kit/lib.sh"
 kit_images() {
-  echo "rancher/k3s:$K3S_TAG"
-  [ -f "$KIT_CACHE/addon-images.txt" ] && cat "$KIT_CACHE/addon-images.txt"
+  echo "$NODE_IMAGE"
+  [ -f "$KIT_CACHE/addon-images.txt" ] && sed 's|^|unshaken/kit/|' "$KIT_CACHE/addon-images.txt"
 }
 times=()
 for i in $(seq 1 "$runs"); do

@@ -2,6 +2,7 @@ package dev.unshaken.chaos;
 
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.fixtures.cluster.RunExit;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -42,6 +43,8 @@ public final class Faults implements AutoCloseable {
     /** The seed when none is configured: runs pick the same victims unless told otherwise. */
     public static final long DEFAULT_SEED = 1;
     private static final Duration CLOSE_WAIT = Duration.ofMinutes(8);
+    /** How long a fault may take to undo itself at JVM exit. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(25);
 
     private final Cluster cluster;
     private final Journal journal;
@@ -50,6 +53,8 @@ public final class Faults implements AutoCloseable {
     private final NodeFaultOptIn nodeFaults;
     private final List<ScheduledFault> scheduled = new ArrayList<>();
     private ClusterWatch watch;
+    /** Stops the running faults before the run's cleanup at JVM exit; closed with this. */
+    private final RunExit.Registration exit;
 
     /**
      * Faults against the cluster, journaled in the journal, victims picked with the seed; node faults on a cluster
@@ -65,6 +70,7 @@ public final class Faults implements AutoCloseable {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.nodeFaults = Objects.requireNonNull(nodeFaults, "nodeFaults");
         this.context = new FaultContext(cluster, journal, seed, namespaces);
+        this.exit = RunExit.beforeCleanup("stop the faults of " + journal.scenario(), this::stopForExit);
     }
 
     /**
@@ -234,11 +240,31 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
+     * At JVM exit, before the cluster cleanup ({@link RunExit}): interrupts every fault, started or not, and waits until
+     * each has ended (a running fault undoes what it did when interrupted), so none goes on after the cleanup.
+     */
+    void stopForExit() {
+        List<ScheduledFault> all;
+        synchronized (this) {
+            all = List.copyOf(scheduled);
+        }
+        all.stream().filter(f -> f.thread != null).forEach(f -> f.thread.interrupt());
+        for (ScheduledFault fault : all) {
+            try {
+                fault.done.get(EXIT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                // ended by the interrupt, failed, or still undoing: the cleanup goes on either way
+            }
+        }
+    }
+
+    /**
      * Cancels faults not started yet, waits for running ones, uncordons nodes left cordoned (journaled as
      * {@link FaultKind#NODE_UNCORDON} with {@code reason=cleanup}) and stops the watchers.
      */
     @Override
     public void close() {
+        exit.close();
         List<ScheduledFault> all;
         synchronized (this) {
             all = List.copyOf(scheduled);
