@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 /**
  * Runs the scenario files named by {@code -Dunshaken.scenario}: one file, or every {@code *.yaml} of a folder, each
  * as its own test. Every file is validated before any runs; an invalid one fails at once with all its problems and
- * starts nothing. Without the property this does nothing (the tests are skipped).
+ * starts nothing. Without the property this does nothing (the tests are skipped). The run ends with the report of its
+ * scenarios ({@code target/unshaken-reports/index.html}, a {@code report.html} each, {@code summary.json}, the console
+ * table), as the Java scenarios' runs do.
  *
  * <pre>
  * ./mvnw verify -Dunshaken.scenario=suites/scenarios/drain-without-pdb.yaml
@@ -29,7 +31,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  */
 class ScenarioFilesIT {
 
-    private static final ScenarioRunner RUNNER = new ScenarioRunner();
+    private static final ScenarioRunner RUNNER = new ScenarioRunner(ScenarioFilesIT.class.getName());
 
     /** A file read, or why it cannot run. */
     private record Read(Path file, ScenarioFile scenario, ScenarioFileException problems) {
@@ -60,8 +62,13 @@ class ScenarioFilesIT {
         }));
     }
 
+    /** The same report as the JUnit scenarios get (index.html, report.html each, summary.json, the console table). */
     @AfterAll
-    static void removeTheCluster() {
-        RUNNER.close();
+    static void reportAndRemoveTheCluster() {
+        try {
+            RUNNER.writeReport();
+        } finally {
+            RUNNER.close();
+        }
     }
 }

@@ -1,7 +1,11 @@
 package dev.unshaken.suites.report;
 
 import dev.unshaken.fixtures.stack.StackManifests;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.reports.ClusterObservation;
+import dev.unshaken.reports.JournalReader;
 import dev.unshaken.reports.PodLogTail;
+import dev.unshaken.reports.ScenarioReport;
 import dev.unshaken.reports.TroubledPod;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,7 +29,7 @@ import java.util.regex.Pattern;
  * log lines of its troubled pods, and the Secret values the report must not show. Lookups that fail (the pod is
  * gone, the namespace was deleted) are skipped: the report then lists the pod without logs.
  */
-final class ClusterEvidence {
+public final class ClusterEvidence {
 
     /** Log lines kept per container. */
     static final int TAIL_LINES = 40;
@@ -32,6 +37,35 @@ final class ClusterEvidence {
     static final int MAX_PODS = 12;
 
     private ClusterEvidence() {
+    }
+
+    /**
+     * What the report of a scenario needs from the cluster while its namespaces and pods still exist (before the
+     * teardown): the last log lines of its troubled pods (killed, deleted, evicted, restarted, failed), and the Secret
+     * values of its namespaces, added to {@code secrets} to be redacted. Without a client, or when the cluster does not
+     * answer, the scenario is reported without logs.
+     *
+     * @param testClass the test class whose failsafe XML the report links to, or null
+     * @param wallMs    the scenario's wall time, set-up and teardown included
+     */
+    public static ScenarioRun gather(Journal journal, KubernetesClient client, String testClass, long wallMs, Set<String> secrets) {
+        List<PodLogTail> logs = List.of();
+        if (client != null) {
+            try {
+                ScenarioReport sofar = JournalReader.read(journal.file(), journal.scenario()).build();
+                List<TroubledPod> troubled = sofar.troubledPods();
+                if (!troubled.isEmpty()) {
+                    System.out.printf("[unshaken] report: fetching the logs of %d troubled pods of %s%n", troubled.size(), journal.scenario());
+                }
+                logs = podLogs(client, troubled);
+                Set<String> namespaces = new LinkedHashSet<>();
+                sofar.observations().stream().map(ClusterObservation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
+                secrets.addAll(secretValues(client, namespaces));
+            } catch (RuntimeException e) {
+                System.err.println("[unshaken] report: no pod logs for " + journal.scenario() + ": " + e.getMessage());
+            }
+        }
+        return new ScenarioRun(journal.scenario(), journal.file(), testClass, logs, wallMs);
     }
 
     /**

@@ -5,12 +5,7 @@ import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.JournalExtension;
 import dev.unshaken.journal.Verdict;
-import dev.unshaken.reports.ClusterObservation;
-import dev.unshaken.reports.JournalReader;
-import dev.unshaken.reports.PodLogTail;
 import dev.unshaken.reports.Redactor;
-import dev.unshaken.reports.ScenarioReport;
-import dev.unshaken.reports.TroubledPod;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -66,22 +61,10 @@ public final class ReportExtension implements BeforeEachCallback, AfterEachCallb
         ScenarioRuns runs = context.getRoot().getStore(STORE).computeIfAbsent(ScenarioRuns.class, key -> new ScenarioRuns(),
                 ScenarioRuns.class);
         context.getExecutionException().ifPresent(failure -> recordFailureWithoutVerdict(journal, failure));
-        List<PodLogTail> logs = List.of();
-        Optional<Cluster> cluster = ClusterExtension.existingCluster(context);
-        if (cluster.isPresent()) {
-            try {
-                ScenarioReport sofar = JournalReader.read(journal.file(), journal.scenario()).build();
-                List<TroubledPod> troubled = sofar.troubledPods();
-                if (!troubled.isEmpty()) {
-                    System.out.printf("[unshaken] report: fetching the logs of %d troubled pods of %s%n", troubled.size(), journal.scenario());
-                }
-                logs = ClusterEvidence.podLogs(cluster.get().client(), troubled);
-                runs.addSecrets(ClusterEvidence.secretValues(cluster.get().client(), namespaces(sofar)));
-            } catch (RuntimeException e) {
-                System.err.println("[unshaken] report: no pod logs for " + journal.scenario() + ": " + e.getMessage());
-            }
-        }
-        runs.add(new ScenarioRun(journal.scenario(), journal.file(), context.getRequiredTestClass().getName(), logs, wallMs));
+        Set<String> secrets = new LinkedHashSet<>();
+        runs.add(ClusterEvidence.gather(journal, ClusterExtension.existingCluster(context).map(Cluster::client).orElse(null),
+                context.getRequiredTestClass().getName(), wallMs, secrets));
+        runs.addSecrets(secrets);
         if (context.getExecutionException().isEmpty()) {
             failIfANegativeControlCaughtNothing(journal);
         }
@@ -112,7 +95,7 @@ public final class ReportExtension implements BeforeEachCallback, AfterEachCallb
      * Records {@value #RAN_TO_ITS_END} as failed when the test failed but no verdict came out other than expected:
      * the failure happened outside the verdicts, and the report must not call the scenario passed.
      */
-    static void recordFailureWithoutVerdict(Journal journal, Throwable failure) {
+    public static void recordFailureWithoutVerdict(Journal journal, Throwable failure) {
         if (failure instanceof TestAbortedException || !journal.acceptsRecords()) {
             return;
         }
@@ -127,12 +110,6 @@ public final class ReportExtension implements BeforeEachCallback, AfterEachCallb
         journal.record(new Verdict(journal.now(), RAN_TO_ITS_END, Verdict.Outcome.FAIL, null, Verdict.Limit.AT_MOST, 0, "",
                 "the test failed " + (verdicts.isEmpty() ? "before any verdict" : "after its verdicts") + ": "
                         + failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message), false));
-    }
-
-    private static Set<String> namespaces(ScenarioReport scenario) {
-        Set<String> namespaces = new LinkedHashSet<>();
-        scenario.observations().stream().map(ClusterObservation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
-        return namespaces;
     }
 
     /** The scenarios of the run; the root store closes it when the run ends, which writes the report. */
@@ -150,16 +127,25 @@ public final class ReportExtension implements BeforeEachCallback, AfterEachCallb
 
         @Override
         public synchronized void close() {
-            if (scenarios.isEmpty()) {
-                return;
-            }
-            Set<String> known = new LinkedHashSet<>(ClusterEvidence.stackSecretValues());
-            known.addAll(secrets);
-            try {
-                RunReportWriter.standard(Redactor.forSecrets(known)).write(List.copyOf(scenarios));
-            } catch (RuntimeException e) {
-                System.err.println("[unshaken] the run's report could not be written: " + e);
-            }
+            writeReport(scenarios, secrets);
+        }
+    }
+
+    /**
+     * Writes the report of these scenarios ({@link RunReportWriter}), redacting the shop's secrets and these; nothing
+     * when no scenario ran. A report that cannot be written is said on standard error, never thrown: the run's
+     * outcome is the tests'.
+     */
+    public static void writeReport(List<ScenarioRun> scenarios, Set<String> secrets) {
+        if (scenarios.isEmpty()) {
+            return;
+        }
+        Set<String> known = new LinkedHashSet<>(ClusterEvidence.stackSecretValues());
+        known.addAll(secrets);
+        try {
+            RunReportWriter.standard(Redactor.forSecrets(known)).write(List.copyOf(scenarios));
+        } catch (RuntimeException e) {
+            System.err.println("[unshaken] the run's report could not be written: " + e);
         }
     }
 }

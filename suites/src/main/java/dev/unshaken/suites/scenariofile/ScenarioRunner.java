@@ -8,12 +8,17 @@ import dev.unshaken.fixtures.cluster.ExistingCluster;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.suites.report.ClusterEvidence;
+import dev.unshaken.suites.report.ReportExtension;
+import dev.unshaken.suites.report.ScenarioRun;
 import dev.unshaken.load.Load;
 import dev.unshaken.load.LoadRun;
 import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -35,20 +40,37 @@ public final class ScenarioRunner implements AutoCloseable {
 
 
     private final Set<String> usedNames = new HashSet<>();
+    private final List<ScenarioRun> ran = new ArrayList<>();
+    private final Set<String> secrets = new LinkedHashSet<>();
+    /** The test class the report links to (its failsafe XML), or null. */
+    private final String reportedAs;
+
+    /** A runner whose report links to this test class's failsafe XML (null: none). */
+    public ScenarioRunner(String reportedAs) {
+        this.reportedAs = reportedAs;
+    }
     private ClusterSpec clusterSpec;
     private Cluster cluster;
 
-    /** Runs the scenario and judges its verdicts; the result says which came out as expected. */
+    /**
+     * Runs the scenario and judges its verdicts; the result says which came out as expected. What its report needs from
+     * the cluster (troubled pods' logs, secrets to redact) is gathered before the teardown, pass or fail, for
+     * {@link #writeReport()}.
+     */
     public ScenarioResult run(ScenarioFile scenario) {
+        long started = System.nanoTime();
         Cluster cluster = clusterFor(scenario.cluster());
         System.out.printf("[unshaken] scenario %s (%s): %s%n", scenario.name(), scenario.file(), scenario.description().strip());
         try (Journal journal = Journal.open(uniqueName(scenario.name()))) {
-            Runnable teardown = deploy(cluster, scenario.stack());
+            Runnable teardown = () -> { };
             ScenarioResult result;
             try {
+                teardown = deploy(cluster, scenario.stack()); // a deploy that fails tears down what it made
                 result = driveAndJudge(cluster, scenario, journal);
             } catch (RuntimeException | Error failure) {
                 // The run's failure is what the user must see; a teardown that fails too (say, its wait timed out) is added to it.
+                ReportExtension.recordFailureWithoutVerdict(journal, failure);
+                keepForTheReport(journal, cluster, started);
                 try {
                     teardown.run();
                 } catch (RuntimeException teardownFailure) {
@@ -57,9 +79,23 @@ public final class ScenarioRunner implements AutoCloseable {
                 throw failure;
             }
             System.out.println("[unshaken] " + result.summary());
+            keepForTheReport(journal, cluster, started);
             teardown.run();
             return result;
         }
+    }
+
+    private void keepForTheReport(Journal journal, Cluster cluster, long startedNs) {
+        long wallMs = Math.max(1, (System.nanoTime() - startedNs) / 1_000_000);
+        ran.add(ClusterEvidence.gather(journal, cluster.client(), reportedAs, wallMs, secrets));
+    }
+
+    /**
+     * Writes the report of the scenarios run so far, as the JUnit scenarios get theirs: {@code index.html}, a
+     * {@code report.html} each, {@code summary.json}, {@code console.txt} and the console table.
+     */
+    public void writeReport() {
+        ReportExtension.writeReport(List.copyOf(ran), secrets);
     }
 
     private String uniqueName(String name) {
