@@ -30,13 +30,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PodDeleteUnderLoadIT {
 
     private static final Duration MARGIN = ofSeconds(5);
+    /**
+     * The load's longest run; it ends 10 s after the last delete ({@code endAfter}), about 95 s in. Three deletes take
+     * 3 × (about 13 s to exit + 12 s pause) after 10 s, but a slow kubelet once took 39 s for one: the load must
+     * outlast the faults, or the verdict can only say INCONCLUSIVE.
+     */
+    private static final Duration LOAD_AT_MOST = ofSeconds(170);
 
     @Test
     void gracefulPodDeletesUnderLoadFailNoRequest(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
         var url = WebWorkload.graceful(namespace.name(), 30082).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(LOAD_AT_MOST));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         faults.awaitAll();
         run.endAfter(MARGIN.plusSeconds(5)).awaitEnd(); // past the verdict's margin after the last delete
@@ -50,7 +56,7 @@ class PodDeleteUnderLoadIT {
         var url = WebWorkload.routedWhileTerminating(namespace.name(), 30083).deploy(cluster);
         faults.confineTo(namespace.name());
 
-        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(ofSeconds(100)));
+        var run = load.start(url, Journeys.simpleGet("/"), constantRate(15).during(LOAD_AT_MOST));
         faults.after(ofSeconds(10), threeDeletesOf(PodTarget.labelled(namespace.name(), "app", WebWorkload.APP)));
         faults.awaitAll();
         run.endAfter(MARGIN.plusSeconds(5)).awaitEnd(); // past the verdict's margin after the last delete
