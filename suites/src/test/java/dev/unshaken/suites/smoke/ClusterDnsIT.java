@@ -14,7 +14,6 @@ class ClusterDnsIT {
     @Test
     void serviceNameResolvesThroughCoreDnsFromInsideAPod(Cluster cluster, TestNamespace namespace) {
         var client = cluster.client();
-        cluster.loadImage(SmokeWorkloads.BUSYBOX);
         var service = client.services().inNamespace(namespace.name())
                 .resource(SmokeWorkloads.service("orders", "orders", 0)).create();
         String clusterIp = service.getSpec().getClusterIP();

@@ -20,7 +20,6 @@ class LocalPathVolumeIT {
     @Test
     void dataWrittenToALocalPathClaimSurvivesThePodsDeletion(Cluster cluster, TestNamespace namespace) {
         var client = cluster.client();
-        cluster.loadImage(SmokeWorkloads.BUSYBOX);
         client.persistentVolumeClaims().inNamespace(namespace.name()).resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName("data").endMetadata()
                 .withNewSpec()

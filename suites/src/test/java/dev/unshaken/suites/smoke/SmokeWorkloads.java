@@ -17,7 +17,13 @@ import java.util.concurrent.TimeUnit;
 /** The workloads the smoke ITs deploy, as fabric8 objects, and how to run a one-shot pod to its end. */
 final class SmokeWorkloads {
 
-    /** The busybox image the offline kit provides (the one k3s's local-path helper pods use). */
+    /**
+     * The busybox image k3s's local-path helper pods use. Every node already holds it under this name: it is in
+     * the air-gap tarball baked into the node image, which k3s imports before its kubelet starts. In the local
+     * Docker engine the kit's build carries another name (unshaken/kit/...), so it is not loaded from there;
+     * pods ask for it with pull policy Never, so a node without it says so (ErrImageNeverPull) instead of
+     * reaching for a registry.
+     */
     static final String BUSYBOX = "rancher/mirrored-library-busybox:1.37.0";
 
     private SmokeWorkloads() {
@@ -85,7 +91,7 @@ final class SmokeWorkloads {
                 .addNewContainer()
                 .withName("busybox")
                 .withImage(BUSYBOX)
-                .withImagePullPolicy("IfNotPresent")
+                .withImagePullPolicy("Never")
                 .withCommand("sh", "-c", script)
                 .endContainer()
                 .endSpec();
@@ -101,9 +107,21 @@ final class SmokeWorkloads {
         pods.resource(pod).create();
         var resource = pods.withName(pod.getMetadata().getName());
         Pod done = resource.waitUntilCondition(p -> p != null && p.getStatus() != null
-                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())), 3, TimeUnit.MINUTES);
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())
+                || imageMissing(p)), 3, TimeUnit.MINUTES);
+        if (imageMissing(done)) {
+            throw new IllegalStateException("node " + done.getSpec().getNodeName() + " does not hold image "
+                    + done.getSpec().getContainers().getFirst().getImage() + " (ErrImageNeverPull); it should come with"
+                    + " the node image's air-gap tarball (fixtures/kit/addon-images.sh)");
+        }
         ContainerStateTerminated terminated = done.getStatus().getContainerStatuses().getFirst().getState().getTerminated();
         return new PodOutcome(done.getStatus().getPhase(), terminated == null ? -1 : terminated.getExitCode(),
                 resource.getLog(), done.getSpec().getNodeName());
+    }
+
+    private static boolean imageMissing(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(status -> status.getState() != null && status.getState().getWaiting() != null
+                        && "ErrImageNeverPull".equals(status.getState().getWaiting().getReason()));
     }
 }
