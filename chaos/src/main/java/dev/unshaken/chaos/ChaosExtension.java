@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.journal.JournalExtension;
+import dev.unshaken.journal.Progress;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -29,7 +30,7 @@ public final class ChaosExtension implements ParameterResolver {
         return context.getStore(STORE).computeIfAbsent(Faults.class, key -> {
             var journal = JournalExtension.journal(context);
             long seed = context.getConfigurationParameter(Faults.SEED_PROPERTY).map(Long::parseLong).orElse(Faults.DEFAULT_SEED);
-            System.out.printf("[unshaken] faults: seed %d (-D%s=<n> to change)%n", seed, Faults.SEED_PROPERTY);
+            Progress.untimed().step("faults", "seed %d (-D%s=<n> to change)", seed, Faults.SEED_PROPERTY);
             Cluster cluster = ClusterExtension.cluster(context);
             var nodeFaults = NodeFaultOptIn.forCluster(cluster, context.getConfigurationParameter(NodeFaultOptIn.PROPERTY).orElse(null));
             return new Faults(cluster, journal, seed, nodeFaults);

@@ -5,6 +5,7 @@ import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.fixtures.cluster.RunExit;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import io.fabric8.kubernetes.api.model.Namespace;
 
 import java.time.Duration;
@@ -134,7 +135,7 @@ public final class Faults implements AutoCloseable {
      */
     public void run(Fault fault) {
         nodeFaults.check(fault); // the fault's own preflight is part of its inject
-        System.out.printf("[unshaken] fault: %s%n", fault.describe());
+        Progress.untimed().step("fault", "%s", fault.describe());
         fault.inject(context);
     }
 
@@ -287,8 +288,8 @@ public final class Faults implements AutoCloseable {
                 NodeUncordon.uncordon(context, node);
                 running.end(FaultContext.details("outcome", "schedulable"));
             } catch (RuntimeException e) {
-                System.err.println("[unshaken] could not uncordon node " + node + " after the test: " + e.getMessage()
-                        + "; run: kubectl uncordon " + node);
+                Progress.untimed().problem("fault", "could not uncordon node %s after the test: %s; run: kubectl uncordon %s", node,
+                        e.getMessage(), node);
             }
         }
         synchronized (this) {

@@ -7,6 +7,7 @@ import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Progress;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -157,7 +158,7 @@ public final class NodeDrain implements Fault {
                 budgets.addAll(context.client().policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems());
             } catch (KubernetesClientException e) {
                 // The drain's failure is what matters; it is reported without the budgets rather than not at all.
-                System.err.println("[unshaken] could not list the PodDisruptionBudgets of " + namespace + ": " + e.getMessage());
+                Progress.untimed().problem("drain", "could not list the PodDisruptionBudgets of %s: %s", namespace, e.getMessage());
             }
         }
         return budgets;

@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ExistingCluster;
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.journal.Progress;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -139,7 +140,7 @@ public final class NodeFaultOptIn {
     public void check(Fault fault) {
         var refusal = refusal(fault);
         if (refusal.isPresent()) {
-            System.out.println("[unshaken] fault: " + refusal.get());
+            Progress.untimed().step("fault", "%s", refusal.get());
             Assumptions.abort(refusal.get());
         }
     }

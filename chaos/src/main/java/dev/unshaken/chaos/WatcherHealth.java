@@ -2,6 +2,7 @@ package dev.unshaken.chaos;
 
 import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.WatchState;
 
 import java.time.Duration;
@@ -120,8 +121,8 @@ final class WatcherHealth {
         long now = clock.getAsLong();
         // Back-dated to when the poller first saw it down: the changes lost began then, not when fabric8 told.
         long since = notWatchingSinceMs >= 0 ? Math.min(notWatchingSinceMs, now) : now;
-        System.err.println("[unshaken] the " + describe() + " stopped watching: " + why
-                + "; verdicts over the time until it is back are inconclusive");
+        Progress.untimed().problem("watch", "the %s stopped watching: %s; verdicts over the time until it is back are inconclusive",
+                describe(), why);
         record(since, WatchState.GAP, why);
     }
 

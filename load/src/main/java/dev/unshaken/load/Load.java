@@ -1,6 +1,7 @@
 package dev.unshaken.load;
 
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,14 +65,14 @@ public final class Load {
     public int stopRunning() {
         List<LoadRun> running = runs.stream().filter(LoadRun::isRunning).toList();
         for (LoadRun run : running) {
-            System.out.printf("[unshaken] load: the test ended while its load ran; stopping it%n");
+            Progress.untimed().step("load", "the test ended while its load ran; stopping it");
             run.endAfter(Duration.ZERO);
         }
         for (LoadRun run : running) {
             try {
                 run.awaitEnd();
             } catch (LoadFailedException e) {
-                System.out.printf("[unshaken] load: %s%n", e.getMessage());
+                Progress.untimed().problem("load", "%s", e.getMessage());
             }
         }
         return running.size();

@@ -1,6 +1,7 @@
 package dev.unshaken.load;
 
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.RequestOutcome;
 
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class LoadRun {
         }, "unshaken-load-" + journey.name());
         thread.setDaemon(true);
         thread.start();
-        System.out.printf("[unshaken] load: %s at %s against %s%n", journey.name(), profile, baseUrl);
+        Progress.untimed().step("load", "%s at %s against %s", journey.name(), profile, baseUrl);
         // Gatling takes seconds to boot; faults scheduled "20 s into the load" must count from the traffic.
         try {
             CompletableFuture.anyOf(run.trafficStarted, run.finished).get(BOOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,7 +101,7 @@ public final class LoadRun {
         long profileEnd = startedAtMs + profile.duration().toMillis();
         if (isRunning() && endAt < profileEnd) {
             early.endAt(endAt);
-            System.out.printf("[unshaken] load: %s ends in %d s, %d s before its profile would%n", journey.name(),
+            Progress.untimed().step("load", "%s ends in %d s, %d s before its profile would", journey.name(),
                     tail.toSeconds(), (profileEnd - endAt) / 1000);
         }
         return this;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Takes secrets out of text before it goes into a report: events, logs, environment dumps, error messages.
- * Every report writer ({@link HtmlReport}, {@link JsonSummary}, {@link ConsoleSummary}, {@link Progress},
+ * Every report writer ({@link HtmlReport}, {@link JsonSummary}, {@link ConsoleSummary}, the progress lines,
  * {@link ReportDirectory}) passes what it writes through one.
  *
  * <p>It removes

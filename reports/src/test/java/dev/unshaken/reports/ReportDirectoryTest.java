@@ -1,5 +1,6 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,9 @@ class ReportDirectoryTest {
         var written = new ReportDirectory(dir, redactor).write(run);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         new ConsoleSummary(redactor).print(run, new PrintStream(console, true, StandardCharsets.UTF_8));
-        Progress progress = new Progress(0, () -> 1_000, new PrintStream(console, true, StandardCharsets.UTF_8), redactor);
+        PrintStream consoleStream = new PrintStream(console, true, StandardCharsets.UTF_8);
+        Progress progress = Progress.timed(0, () -> 1_000_000_000L, (line, problem) -> consoleStream.println(line))
+                .filteredBy(redactor::redact);
         progress.step("stack", "db ready with password " + SECRET);
 
         List<Path> files;

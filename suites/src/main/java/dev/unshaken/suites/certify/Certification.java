@@ -12,6 +12,7 @@ import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.certify.CertificationReport.Outcome;
@@ -109,7 +110,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
             System.out.print(plan.render(path, context, optIn));
             return ConditionEvaluationResult.disabled("dry run (-D" + DRY_RUN_PROPERTY + "=true): the plan was printed, nothing was created");
         }
-        System.out.printf("[unshaken] certification: context %s of %s; %s%n", context, path, nodeFaults);
+        Progress.untimed().step("certification", "context %s of %s; %s", context, path, nodeFaults);
         return ConditionEvaluationResult.enabled("certifying context " + context + " of " + path);
     }
 
@@ -184,7 +185,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
             serverVersion = cluster.client().getKubernetesVersion().getGitVersion();
             // Connected now: the faults' opt-in reads the cluster's id, which the value must name for node faults to run.
             nodeFaults = faults.nodeFaults().summary();
-            System.out.printf("[unshaken] certification: API server %s; %s%n", cluster.server(), nodeFaults);
+            Progress.untimed().step("certification", "API server %s; %s", cluster.server(), nodeFaults);
         }
     }
 
@@ -284,8 +285,8 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
                 ObjectLabels.runId(), nodeFaults, String.valueOf(startedAt), Instant.now().toString(), verdicts,
                 List.copyOf(images.values()));
         Path json = report.writeTo(Journal.reportsDirectory());
-        System.out.printf("[unshaken] certification of context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped, %d not applicable);"
-                        + " report: %s and %s%n", context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
+        Progress.untimed().step("certification", "context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped, %d not applicable);"
+                        + " report: %s and %s", context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
                 report.count(Outcome.FAILED), report.count(Outcome.INCONCLUSIVE), report.count(Outcome.SKIPPED),
                 report.count(Outcome.NOT_APPLICABLE), json.toAbsolutePath(),
                 json.resolveSibling(CertificationReport.MARKDOWN_FILE).toAbsolutePath());

@@ -2,6 +2,7 @@ package dev.unshaken.suites.report;
 
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.reports.ClusterObservation;
 import dev.unshaken.reports.JournalReader;
 import dev.unshaken.reports.PodLogTail;
@@ -55,14 +56,14 @@ public final class ClusterEvidence {
                 ScenarioReport sofar = JournalReader.read(journal.file(), journal.scenario()).build();
                 List<TroubledPod> troubled = sofar.troubledPods();
                 if (!troubled.isEmpty()) {
-                    System.out.printf("[unshaken] report: fetching the logs of %d troubled pods of %s%n", troubled.size(), journal.scenario());
+                    Progress.untimed().step("report", "fetching the logs of %d troubled pods of %s", troubled.size(), journal.scenario());
                 }
                 logs = podLogs(client, troubled);
                 Set<String> namespaces = new LinkedHashSet<>();
                 sofar.observations().stream().map(ClusterObservation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
                 secrets.addAll(secretValues(client, namespaces));
             } catch (RuntimeException e) {
-                System.err.println("[unshaken] report: no pod logs for " + journal.scenario() + ": " + e.getMessage());
+                Progress.untimed().problem("report", "no pod logs for %s: %s", journal.scenario(), e.getMessage());
             }
         }
         return new ScenarioRun(journal.scenario(), journal.file(), testClass, logs, wallMs);
@@ -124,8 +125,8 @@ public final class ClusterEvidence {
         try {
             StackManifests.load().stream().filter(o -> o instanceof Secret).forEach(o -> values.addAll(valuesOf((Secret) o)));
         } catch (RuntimeException e) {
-            System.err.println("[unshaken] report: the stack's Secrets could not be read (" + e.getMessage()
-                    + "); only secret-looking text is redacted");
+            Progress.untimed().problem("report", "the stack's Secrets could not be read (%s); only secret-looking text is redacted",
+                    e.getMessage());
         }
         return values;
     }

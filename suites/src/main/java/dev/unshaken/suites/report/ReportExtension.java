@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.JournalExtension;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.Verdict;
 import dev.unshaken.reports.Redactor;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
@@ -145,7 +146,7 @@ public final class ReportExtension implements BeforeEachCallback, AfterEachCallb
         try {
             RunReportWriter.standard(Redactor.forSecrets(known)).write(List.copyOf(scenarios));
         } catch (RuntimeException e) {
-            System.err.println("[unshaken] the run's report could not be written: " + e);
+            Progress.untimed().problem("report", "the run's report could not be written: %s", e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.unshaken.suites.report;
 
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.reports.ConsoleSummary;
 import dev.unshaken.reports.JournalReader;
-import dev.unshaken.reports.Progress;
 import dev.unshaken.reports.Redactor;
 import dev.unshaken.reports.ReportDirectory;
 import dev.unshaken.reports.RunReport;
@@ -42,7 +42,7 @@ public final class RunReportWriter {
      * @param failsafeReports  where failsafe writes {@code TEST-<class>.xml} (the files may not exist yet: failsafe
      *                         writes them after the test JVM ends)
      * @param redactor         what every written or printed text passes through
-     * @param console          where the table and progress lines go
+     * @param console          where the console table goes (progress lines go to {@link Progress})
      */
     public RunReportWriter(Path reportsDirectory, Path failsafeReports, Redactor redactor, PrintStream console) {
         this.reportsDirectory = reportsDirectory;
@@ -60,9 +60,8 @@ public final class RunReportWriter {
 
     /** Writes the report of these scenarios, in this order, and prints the console table. */
     public ReportDirectory.WrittenReport write(List<ScenarioRun> scenarios) {
-        Progress progress = new Progress(System.currentTimeMillis(), System::currentTimeMillis, console, redactor);
-        progress.step("report", "writing the report of " + scenarios.size() + (scenarios.size() == 1 ? " scenario" : " scenarios")
-                + " to " + reportsDirectory.toAbsolutePath());
+        Progress.untimed().filteredBy(redactor::redact).step("report", "writing the report of %d %s to %s", scenarios.size(),
+                scenarios.size() == 1 ? "scenario" : "scenarios", reportsDirectory.toAbsolutePath());
         List<ScenarioReport> reports = scenarios.stream().map(this::scenario).toList();
         RunReport run = RunReport.of(reports);
         ReportDirectory.WrittenReport written = new ReportDirectory(reportsDirectory, redactor).write(run);

@@ -6,6 +6,7 @@ import dev.unshaken.fixtures.cluster.RunNamespace;
 import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.stack.DeployPreflight;
 import dev.unshaken.fixtures.stack.StackManifests;
+import dev.unshaken.journal.Progress;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -77,7 +78,7 @@ final class OwnStack {
         }
         List<HasMetadata> deployed = new ArrayList<>(List.of(declared));
         deployed.addAll(ordered);
-        DeployPreflight.check(client, deployed, note -> System.out.printf("[unshaken] stack: %s%n", note));
+        DeployPreflight.check(client, deployed, note -> Progress.untimed().step("stack", "%s", note));
         createdNamespace = RunNamespace.create(client, declared, owned -> new IllegalStateException(owned + "; a scenario deploys"
                 + " its stack only into a namespace the run creates, and confines its faults to it, so nothing that was there before"
                 + " is touched. Nothing was applied. Set stack.namespace (and your manifests' metadata.namespace) to a namespace"
@@ -97,7 +98,7 @@ final class OwnStack {
                 }
             }
         }
-        System.out.printf("[unshaken] stack: %d objects of %s applied into namespace %s%n", applied.size(), spec.directory(), namespace);
+        Progress.untimed().step("stack", "%d objects of %s applied into namespace %s", applied.size(), spec.directory(), namespace);
     }
 
     /**
@@ -119,6 +120,6 @@ final class OwnStack {
             client.namespaces().withName(spec.namespace()).delete();
             awaited.add(new NamespaceBuilder().withNewMetadata().withName(spec.namespace()).endMetadata().build());
         }
-        Waits.awaitGone(client, awaited, Waits.DELETED_GONE, line -> System.out.printf("[unshaken] stack: %s%n", line));
+        Waits.awaitGone(client, awaited, Waits.DELETED_GONE, line -> Progress.untimed().step("stack", "%s", line));
     }
 }

@@ -8,6 +8,7 @@ import dev.unshaken.fixtures.cluster.ExistingCluster;
 import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Progress;
 import dev.unshaken.suites.report.ClusterEvidence;
 import dev.unshaken.suites.report.ReportExtension;
 import dev.unshaken.suites.report.ScenarioRun;
@@ -60,7 +61,7 @@ public final class ScenarioRunner implements AutoCloseable {
     public ScenarioResult run(ScenarioFile scenario) {
         long started = System.nanoTime();
         Cluster cluster = clusterFor(scenario.cluster());
-        System.out.printf("[unshaken] scenario %s (%s): %s%n", scenario.name(), scenario.file(), scenario.description().strip());
+        Progress.untimed().step("scenario", "%s (%s): %s", scenario.name(), scenario.file(), scenario.description().strip());
         try (Journal journal = Journal.open(uniqueName(scenario.name()))) {
             Runnable teardown = () -> { };
             ScenarioResult result;
@@ -78,7 +79,7 @@ public final class ScenarioRunner implements AutoCloseable {
                 }
                 throw failure;
             }
-            System.out.println("[unshaken] " + result.summary());
+            Progress.untimed().step("verdicts", "%s", result.summary());
             keepForTheReport(journal, cluster, started);
             teardown.run();
             return result;
@@ -147,7 +148,7 @@ public final class ScenarioRunner implements AutoCloseable {
                     .map(step -> ((FaultStep.RollOut) step).image())
                     .distinct()
                     .forEach(cluster::loadImage);
-            System.out.printf("[unshaken] faults: seed %d%n", scenario.seed());
+            Progress.untimed().step("faults", "seed %d", scenario.seed());
             // Every fault is checked before the load starts: one this cluster can never carry stops the scenario here.
             List<Fault> planned = scenario.faults().stream().map(f -> f.step().toFault(stack.namespace())).toList();
             planned.forEach(faults::preflight);
