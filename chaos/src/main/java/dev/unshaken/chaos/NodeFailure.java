@@ -4,9 +4,9 @@ import dev.unshaken.fixtures.cluster.K3sCluster;
 import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.FaultKind;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -164,16 +164,11 @@ public final class NodeFailure implements Fault {
         }
         long reconnectedAt = System.currentTimeMillis();
         try {
-            context.client().nodes().withName(node).waitUntilCondition(NodeFailure::ready, BACK_WITHIN.toSeconds(), TimeUnit.SECONDS);
+            context.client().nodes().withName(node).waitUntilCondition(n -> n != null && Readiness.isNodeReady(n), BACK_WITHIN.toSeconds(), TimeUnit.SECONDS);
         } catch (KubernetesClientTimeoutException e) {
             throw new FaultFailedException("node " + node + " is not Ready " + BACK_WITHIN.toSeconds() + " s after it was reconnected", e);
         }
         endDetails.put("readyAfterMs", Long.toString(System.currentTimeMillis() - reconnectedAt));
-    }
-
-    private static boolean ready(Node node) {
-        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The server node's InternalIP: what the agent's kubelet and kube-proxy talk to. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ final class ObservedFields {
         var fields = new LinkedHashMap<String, String>();
         var status = pod.getStatus();
         put(fields, "phase", status == null ? null : status.getPhase());
-        fields.put("ready", Boolean.toString(PodTarget.ready(pod)));
+        fields.put("ready", Boolean.toString(Readiness.isPodReady(pod)));
         fields.put("deleting", Boolean.toString(pod.getMetadata().getDeletionTimestamp() != null));
         put(fields, "node", pod.getSpec() == null ? null : pod.getSpec().getNodeName());
         put(fields, "ip", status == null ? null : status.getPodIP());

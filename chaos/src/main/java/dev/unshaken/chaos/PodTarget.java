@@ -1,6 +1,7 @@
 package dev.unshaken.chaos;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +48,7 @@ public record PodTarget(String namespace, Map<String, String> labels) {
                 .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
                 .toList();
-        List<Pod> ready = alive.stream().filter(PodTarget::ready).toList();
+        List<Pod> ready = alive.stream().filter(Readiness::isPodReady).toList();
         return ready.isEmpty() ? alive : ready;
     }
 
@@ -67,11 +68,6 @@ public record PodTarget(String namespace, Map<String, String> labels) {
     /** {@code app=web,tier=front}. */
     public String selector() {
         return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-    }
-
-    static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     @Override
