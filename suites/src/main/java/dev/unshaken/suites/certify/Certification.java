@@ -3,6 +3,7 @@ package dev.unshaken.suites.certify;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeFaultOptIn;
+import dev.unshaken.fixtures.cluster.RunCleanup;
 import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,13 +61,17 @@ import java.util.stream.Collectors;
  * <p>The shop is deployed once, by the first step, and deleted after the last; the report ({@link CertificationReport})
  * goes to {@code target/unshaken-reports/certification.json} and {@code .md}. A step of the plan that did not run
  * (its test was not selected, or failed before it called {@link #run}) is reported as skipped, so the release is not
- * certified on part of its plan. What the run created is removed at the
- * end even on failure or Ctrl-C ({@code ExistingCluster} cleans up what carries the run's labels).
+ * certified on part of its plan. What the run created is removed at the end, before the report is written, and the
+ * report says whether all of it went (and, if not, what is left and how to remove it); on Ctrl-C {@code ExistingCluster}
+ * cleans up what carries the run's labels.
  */
 public final class Certification implements ExecutionCondition, AfterAllCallback {
 
     /** System property or JUnit configuration parameter: {@code true} prints the plan and runs nothing. */
     public static final String DRY_RUN_PROPERTY = "unshaken.dryRun";
+
+    /** How long the end of the run waits for the run's namespaces to be gone (namespace deletion takes its finalizers' time). */
+    private static final Duration CLEANUP_WAIT = Duration.ofMinutes(3);
 
     private final CertificationPlan plan;
     // One certification run at a time per suite class; reset when the next run evaluates the class.
@@ -76,6 +82,7 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
     private String nodeFaults;
     private Instant startedAt;
     private Cluster cluster;
+    private List<String> cleanupLeft;
     private String serverVersion;
     private Stack shop;
 
@@ -275,7 +282,24 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
                 }
             }
         } finally {
+            cleanupLeft = cleanUp();
             writeReport();
+        }
+    }
+
+    /**
+     * Removes what this run created on the certified cluster (namespaces labelled with the run, nodes its drains
+     * cordoned) now, so the report can say whether it all went; {@code ExistingCluster}'s own cleanup at the end of the
+     * run then finds nothing. Null when no cluster was reached (nothing was created).
+     */
+    private List<String> cleanUp() {
+        if (cluster == null) {
+            return null;
+        }
+        try {
+            return new RunCleanup(cluster.client(), ObjectLabels.runId()).run(CLEANUP_WAIT);
+        } catch (RuntimeException e) {
+            return List.of("the cleanup could not run: " + e.getMessage());
         }
     }
 
@@ -283,13 +307,17 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
         recordStepsThatDidNotRun();
         var report = new CertificationReport(kubeconfig, context, cluster == null ? null : cluster.server(), serverVersion,
                 ObjectLabels.runId(), nodeFaults, String.valueOf(startedAt), Instant.now().toString(), verdicts,
-                List.copyOf(images.values()));
+                List.copyOf(images.values()), cleanupLeft);
         Path json = report.writeTo(Journal.reportsDirectory());
         Progress.untimed().step("certification", "context %s: %s (%d passed, %d failed, %d inconclusive, %d skipped, %d not applicable);"
                         + " report: %s and %s", context, report.certified() ? "CERTIFIED" : "NOT CERTIFIED", report.count(Outcome.PASSED),
                 report.count(Outcome.FAILED), report.count(Outcome.INCONCLUSIVE), report.count(Outcome.SKIPPED),
                 report.count(Outcome.NOT_APPLICABLE), json.toAbsolutePath(),
                 json.resolveSibling(CertificationReport.MARKDOWN_FILE).toAbsolutePath());
+        if (cleanupLeft != null && !cleanupLeft.isEmpty()) {
+            Progress.untimed().problem("certification", "the cleanup of run %s left: %s; remove it with %s", ObjectLabels.runId(),
+                    String.join("; ", cleanupLeft), CertificationReport.cleanupCommand(kubeconfig, context, ObjectLabels.runId()));
+        }
     }
 
     /** Reports each step of the plan that recorded nothing as skipped: a release is not certified on part of its plan. */

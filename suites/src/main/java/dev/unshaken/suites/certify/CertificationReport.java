@@ -31,10 +31,12 @@ import java.util.Objects;
  * @param verdicts      every verdict of every step that ran or was skipped, in order (a step without verdicts has one
  *                      inconclusive row, {@value #NO_VERDICT})
  * @param images        the shop's images as its pods ran them
+ * @param cleanupLeft   what the run's cleanup at its end could not remove, each naming the object and a command; empty
+ *                      when everything the run created is gone, null when the run reached no cluster (created nothing)
  */
 public record CertificationReport(String kubeconfig, String context, String server, String serverVersion, String runId,
                                   String nodeFaults, String startedAt, String finishedAt, List<VerdictOutcome> verdicts,
-                                  List<StackImage> images) {
+                                  List<StackImage> images, List<String> cleanupLeft) {
 
     public static final String JSON_FILE = "certification.json";
     public static final String MARKDOWN_FILE = "certification.md";
@@ -46,6 +48,18 @@ public record CertificationReport(String kubeconfig, String context, String serv
     public CertificationReport {
         verdicts = List.copyOf(verdicts);
         images = List.copyOf(images);
+        cleanupLeft = cleanupLeft == null ? null : List.copyOf(cleanupLeft);
+    }
+
+    /** Whether the run's cleanup removed everything it created (also true when it created nothing). */
+    public boolean cleanedUp() {
+        return cleanupLeft == null || cleanupLeft.isEmpty();
+    }
+
+    /** The command that removes run {@code runId}'s leftovers from that context's cluster (docs/certification.md). */
+    public static String cleanupCommand(String kubeconfig, String context, String runId) {
+        return "./mvnw verify -Punshaken-cleanup -Dunshaken.kubeconfig=" + kubeconfig + " -Dunshaken.context=" + context
+                + " -Dunshaken.cleanup.runs=" + runId;
     }
 
     /** How a verdict came out. */
@@ -159,6 +173,13 @@ public record CertificationReport(String kubeconfig, String context, String serv
         root.put("nodeFaults", nodeFaults);
         root.put("startedAt", startedAt);
         root.put("finishedAt", finishedAt);
+        ObjectNode cleanup = root.putObject("cleanup");
+        cleanup.put("complete", cleanedUp());
+        ArrayNode left = cleanup.putArray("left");
+        if (!cleanedUp()) {
+            cleanupLeft.forEach(item -> left.add(REDACTOR.redact(item)));
+            cleanup.put("removeWith", cleanupCommand(kubeconfig, context, runId));
+        }
         ObjectNode counts = root.putObject("counts");
         for (Outcome outcome : Outcome.values()) {
             counts.put(outcome.name().toLowerCase(Locale.ROOT), count(outcome));
@@ -203,12 +224,19 @@ public record CertificationReport(String kubeconfig, String context, String serv
             notCertifiedBecause().forEach(reason -> md.append("- ").append(reason.replace("\n", " ")).append('\n'));
             md.append('\n');
         }
+        if (!cleanedUp()) {
+            md.append("**Cleanup incomplete:** the run left these in the cluster:\n\n");
+            cleanupLeft.forEach(item -> md.append("- ").append(REDACTOR.redact(item).replace("\n", " ")).append('\n'));
+            md.append("\nRemove them with `").append(cleanupCommand(kubeconfig, context, runId)).append("`.\n\n");
+        }
         md.append("| cluster | |\n| --- | --- |\n");
         row(md, "context", context + " (kubeconfig " + kubeconfig + ")");
         row(md, "API server", server);
         row(md, "server version", serverVersion);
         row(md, "node faults", nodeFaults);
         row(md, "run", runId + ", " + startedAt + " to " + finishedAt);
+        row(md, "cleanup", cleanupLeft == null ? "nothing was created" : cleanedUp() ? "complete: nothing of the run is left"
+                : "incomplete: " + cleanupLeft.size() + " left (above)");
         md.append("\n## Verdicts\n\n| step | verdict | result |\n| --- | --- | --- |\n");
         verdicts.forEach(v -> md.append("| ").append(cell(v.step())).append(" | ").append(cell(v.claim())).append(" | ")
                 .append(v.outcome()).append(" |\n"));

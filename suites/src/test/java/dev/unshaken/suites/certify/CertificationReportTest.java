@@ -40,8 +40,48 @@ class CertificationReportTest {
             new StackImage("postgres", "postgres", "unshaken/postgres:17", "sha256:a1b2c3"));
 
     private static CertificationReport report(VerdictOutcome... verdicts) {
+        return report(List.of(), verdicts);
+    }
+
+    private static CertificationReport report(List<String> cleanupLeft, VerdictOutcome... verdicts) {
         return new CertificationReport("/home/release/.kube/config", "staging", "https://10.0.0.1:6443/", "v1.34.4+k3s1", "3fa2c1d0",
-                "node and machine faults skipped", "2026-01-05T10:00:00Z", "2026-01-05T10:09:30Z", List.of(verdicts), IMAGES);
+                "node and machine faults skipped", "2026-01-05T10:00:00Z", "2026-01-05T10:09:30Z", List.of(verdicts), IMAGES,
+                cleanupLeft);
+    }
+
+    @Test
+    void aCleanupThatLeftSomethingIsSaidInBothFilesWithTheCommandThatRemovesIt() throws IOException {
+        var report = report(List.of("namespace shop still exists 180 s after it was deleted (look for finalizers:"
+                        + " kubectl get namespace shop -o yaml)", "node agent-1: Forbidden (kubectl uncordon agent-1)"),
+                new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", null));
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(report.writeTo(dir)));
+
+        assertThat(report.certified()).as("the release's verdicts passed; the harness's leftovers are reported beside them").isTrue();
+        assertThat(root.path("cleanup").path("complete").asBoolean()).isFalse();
+        assertThat(root.path("cleanup").path("left")).extracting(JsonNode::asText).containsExactly(
+                "namespace shop still exists 180 s after it was deleted (look for finalizers: kubectl get namespace shop -o yaml)",
+                "node agent-1: Forbidden (kubectl uncordon agent-1)");
+        String command = "./mvnw verify -Punshaken-cleanup -Dunshaken.kubeconfig=/home/release/.kube/config"
+                + " -Dunshaken.context=staging -Dunshaken.cleanup.runs=3fa2c1d0";
+        assertThat(root.path("cleanup").path("removeWith").asText()).isEqualTo(command);
+        assertThat(Files.readString(dir.resolve("certification.md")))
+                .contains("**Cleanup incomplete:** the run left these in the cluster:",
+                        "- node agent-1: Forbidden (kubectl uncordon agent-1)", "Remove them with `" + command + "`.",
+                        "| cleanup | incomplete: 2 left (above) |");
+    }
+
+    @Test
+    void aCompleteCleanupIsOneLine() throws IOException {
+        var report = report(new VerdictOutcome("pod deletes", "no request fails", Outcome.PASSED, "120 requests, 0 failed", null));
+
+        JsonNode root = new ObjectMapper().readTree(Files.readString(report.writeTo(dir)));
+
+        assertThat(root.path("cleanup").path("complete").asBoolean()).isTrue();
+        assertThat(root.path("cleanup").path("left")).isEmpty();
+        assertThat(root.path("cleanup").has("removeWith")).isFalse();
+        assertThat(Files.readString(dir.resolve("certification.md"))).contains("| cleanup | complete: nothing of the run is left |")
+                .doesNotContain("Cleanup incomplete");
     }
 
     @Test

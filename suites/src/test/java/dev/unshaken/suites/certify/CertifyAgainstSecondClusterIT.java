@@ -123,6 +123,8 @@ class CertifyAgainstSecondClusterIT {
         assertThat(report.path("verdicts").get(0).path("evidence").asText()).matches("\\d+ requests, 0 failed; faults: POD_DELETE .*");
         assertThat(report.path("images").findValuesAsText("image")).containsAll(Stack.images(Stack.VERSION));
         assertThat(report.path("images").findValuesAsText("digest")).allMatch(digest -> digest.matches("sha256:[0-9a-f]{64}"));
+        assertThat(report.path("cleanup").path("complete").asBoolean()).as("the report says the run's cleanup removed all: "
+                + report.path("cleanup")).isTrue();
         assertThat(Journal.reportsDirectory().resolve(CertificationReport.MARKDOWN_FILE)).exists();
 
         assertThat(RunCleanup.survivors(staging.client())).as("labelled objects left in the staging cluster").isEmpty();
