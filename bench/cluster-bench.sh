@@ -14,7 +14,7 @@ export TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true 
 cd "$root"
 
 echo "[bench] compiling fixtures" >&2
-./mvnw -q -B -pl fixtures test-compile dependency:build-classpath \
+./mvnw -q -B -pl fixtures -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
 bash fixtures/smoke-http/build.sh --fat >&2
 

@@ -9,7 +9,7 @@ runs=${1:-3}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true
 cd "$root"
-./mvnw -q -B -pl fixtures test-compile dependency:build-classpath \
+./mvnw -q -B -pl fixtures -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
 bash fixtures/stack/build-images.sh >&2
 exec "$JAVA_HOME/bin/java" -Dunshaken.stack.manifests="$root/fixtures/stack/manifests" \

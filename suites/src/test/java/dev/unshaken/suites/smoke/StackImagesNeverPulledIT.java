@@ -36,9 +36,11 @@ class StackImagesNeverPulledIT {
         var pods = cluster.client().pods().inNamespace(namespace.name());
         pods.resource(new PodBuilder().withNewMetadata().withName("gateway-without-image").endMetadata().withSpec(spec).build()).create();
 
+        // The container waits as ContainerCreating first; the kubelet's decision on the image replaces that reason.
         Pod waiting = pods.withName("gateway-without-image").waitUntilCondition(p -> p != null && p.getStatus() != null
                 && p.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState().getWaiting() != null
-                && s.getState().getWaiting().getReason() != null), 2, TimeUnit.MINUTES);
+                && s.getState().getWaiting().getReason() != null
+                && !s.getState().getWaiting().getReason().equals("ContainerCreating")), 2, TimeUnit.MINUTES);
 
         assertThat(waiting.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
                 .isEqualTo("ErrImageNeverPull");
