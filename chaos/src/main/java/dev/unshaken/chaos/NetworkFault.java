@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  *   <li>before: the kernel's configuration says which mechanism carries it ({@link NetworkMechanisms}), and a fault no
  *       mechanism can carry is refused before anything changes; a TCP connect from the first pod to the destination
  *       must succeed (cutting off what was already unreachable proves nothing);</li>
- *   <li>during: the same connect must now time out (drop), be refused (reject), or take at least the delay (latency);</li>
+ *   <li>during: the same connect must now time out (drop), be refused (reject), or take at least the delay (latency);
+ *       for a partition {@link #bothWays() both ways}, a second connect whose own packets are let out must time out too,
+ *       since the destination's answer is stopped at the pod;</li>
  *   <li>at the end: the rules' packet counters say how many packets were dropped and, for packet loss, let through (the
  *       measured loss); a fault that acted on no packet at all had no effect and fails;</li>
  *   <li>after: the rules are removed (also when anything above fails, or the thread is interrupted) and the connect
@@ -54,10 +56,12 @@ public final class NetworkFault implements Fault {
     private final Duration jitter;
     private final Duration duration;
     private final boolean onePod;
+    private final boolean bothWays;
 
     private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration delay, Duration jitter,
-                         Duration duration, boolean onePod) {
+                         Duration duration, boolean onePod, boolean bothWays) {
         this.onePod = onePod;
+        this.bothWays = bothWays;
         this.delay = Objects.requireNonNull(delay, "delay");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.from = Objects.requireNonNull(from, "from");
@@ -81,12 +85,12 @@ public final class NetworkFault implements Fault {
 
     /** The target's pods cannot reach the destination for {@code duration}: their packets are dropped, so callers wait for their own timeouts. */
     public static NetworkFault partition(PodTarget from, Destination to, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, Duration.ZERO, Duration.ZERO, duration, false);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DROP, 100, Duration.ZERO, Duration.ZERO, duration, false, false);
     }
 
     /** {@code percent} % of the target's packets to the destination are dropped for {@code duration}, at random. */
     public static NetworkFault packetLoss(PodTarget from, Destination to, int percent, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, Duration.ZERO, Duration.ZERO, duration, false);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.LOSS, percent, Duration.ZERO, Duration.ZERO, duration, false, false);
     }
 
     /**
@@ -96,7 +100,7 @@ public final class NetworkFault implements Fault {
      * as well. Carried by iptables' NFQUEUE and the node binary's {@code netdelay}, not {@code sch_netem}.
      */
     public static NetworkFault latency(PodTarget from, Destination to, Duration delay, Duration duration) {
-        return new NetworkFault(from, to, PodNetworkRules.Effect.DELAY, 100, delay, Duration.ZERO, duration, false);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.DELAY, 100, delay, Duration.ZERO, duration, false, false);
     }
 
     /** This latency, each packet's delay varied at random (uniformly) by up to {@code jitter} either way. */
@@ -104,7 +108,7 @@ public final class NetworkFault implements Fault {
         if (effect != PodNetworkRules.Effect.DELAY) {
             throw new IllegalStateException("only added latency has a jitter");
         }
-        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, onePod);
+        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, onePod, bothWays);
     }
 
     /** This partition, with packets refused (TCP reset, ICMP port unreachable) instead of dropped: callers fail at once. */
@@ -113,7 +117,7 @@ public final class NetworkFault implements Fault {
             throw new IllegalStateException("only a partition can reject packets; this fault " + (effect == PodNetworkRules.Effect.LOSS
                     ? "drops a share of them" : "delays them"));
         }
-        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, delay, jitter, duration, onePod);
+        return new NetworkFault(from, to, PodNetworkRules.Effect.REJECT, 100, delay, jitter, duration, onePod, bothWays);
     }
 
     /**
@@ -121,7 +125,22 @@ public final class NetworkFault implements Fault {
      * (ready ones preferred): one replica that lost its database, while the others serve.
      */
     public NetworkFault onePod() {
-        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, true);
+        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, true, bothWays);
+    }
+
+    /**
+     * This partition, both ways: besides the pods' packets to the destination, what the destination's addresses send
+     * to the pods (on any port) is dropped, or refused, at the pods. A partition of the pods' outgoing packets alone
+     * already breaks every TCP connection in either direction, since each needs both sides' packets; both ways also
+     * stops datagrams and anything else the destination sends, and its proof shows the destination's own packets being
+     * stopped: a connect whose packets are let out must time out because the answer never arrives.
+     */
+    public NetworkFault bothWays() {
+        if (effect != PodNetworkRules.Effect.DROP && effect != PodNetworkRules.Effect.REJECT) {
+            throw new IllegalStateException("only a partition acts both ways; " + (effect == PodNetworkRules.Effect.LOSS
+                    ? "packet loss" : "added latency") + " acts on the pods' outgoing packets");
+        }
+        return new NetworkFault(from, to, effect, lossPercent, delay, jitter, duration, onePod, true);
     }
 
     @Override
@@ -133,11 +152,15 @@ public final class NetworkFault implements Fault {
     public String describe() {
         String pods = (onePod ? "one pod" : "the pods") + " labelled " + from.selector() + " in " + from.namespace();
         return switch (effect) {
-            case DROP -> "partition (packets dropped) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
-            case REJECT -> "partition (packets rejected) of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case DROP -> "partition (packets dropped" + ways() + ") of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
+            case REJECT -> "partition (packets rejected" + ways() + ") of " + pods + " from " + to.describe() + " for " + duration.toSeconds() + " s";
             case LOSS -> lossPercent + " % packet loss from " + pods + " to " + to.describe() + " for " + duration.toSeconds() + " s";
             case DELAY -> describeDelay() + " latency from " + pods + " to " + to.describe() + " for " + duration.toSeconds() + " s";
         };
+    }
+
+    private String ways() {
+        return bothWays ? ", both ways" : "";
     }
 
     private String describeDelay() {
@@ -196,6 +219,9 @@ public final class NetworkFault implements Fault {
         if (effect == PodNetworkRules.Effect.LOSS) {
             startDetails.put("lossPercent", Integer.toString(lossPercent));
         }
+        if (kind() == FaultKind.NETWORK_PARTITION) {
+            startDetails.put("direction", bothWays ? "both" : "outgoing");
+        }
         if (effect == PodNetworkRules.Effect.DELAY) {
             startDetails.put("delayMs", Long.toString(delay.toMillis()));
             startDetails.put("jitterMs", Long.toString(jitter.toMillis()));
@@ -206,7 +232,7 @@ public final class NetworkFault implements Fault {
         }
         String target = onePod ? from.namespace() + "/pod/" + prober.name() : from.namespace() + "/" + from.selector();
         var running = context.start(kind(), target, startDetails);
-        var rules = new PodNetworkRules(ObjectLabels.runId(), running.id(), effect, lossPercent, matches);
+        var rules = new PodNetworkRules(ObjectLabels.runId(), running.id(), effect, lossPercent, matches, bothWays);
         List<Victim> installed = new ArrayList<>();
         List<Delayer> delayers = new ArrayList<>();
         Map<String, String> endDetails = new LinkedHashMap<>();
@@ -244,6 +270,17 @@ public final class NetworkFault implements Fault {
                                 default -> "being refused";
                             });
                 }
+                if (bothWays) {
+                    // Its own packets are let out; only the incoming chain can stop the destination's answer.
+                    Probe incoming = Probe.run(machines, prober, probe.get(), PodNetworkRules.PROBE_SOURCE_PORTS, PROBE_TIMEOUT_SECONDS);
+                    endDetails.put("probeIncoming", incoming.describe());
+                    if (!incoming.timedOut()) {
+                        endDetails.put("outcome", "no-effect");
+                        throw new FaultFailedException("the fault did not take effect on the destination's packets: a connect from pod "
+                                + prober.name() + " to " + probe.get() + " whose own packets were let out " + incoming.describe()
+                                + " instead of timing out for want of an answer");
+                    }
+                }
             }
             FaultContext.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             PodNetworkRules.Counters counters = new PodNetworkRules.Counters(0, 0, 0);
@@ -256,6 +293,18 @@ public final class NetworkFault implements Fault {
                 counters = counters.plus(PodNetworkRules.parseCounters(listing.stdout()));
             }
             endDetails.put(effect == PodNetworkRules.Effect.DELAY ? "delayedPackets" : "droppedPackets", Long.toString(counters.dropped()));
+            long incomingStopped = 0;
+            if (bothWays) {
+                for (Victim victim : victims) {
+                    var listing = machines.inNetworkOf(victim.node(), victim.containerId(), rules.listIncomingCounters());
+                    if (!listing.succeeded()) {
+                        throw new FaultFailedException("reading the incoming rules' counters in pod " + victim.name() + " failed: "
+                                + listing.describe() + "; were they removed by someone else?");
+                    }
+                    incomingStopped += PodNetworkRules.parseCounters(listing.stdout()).dropped();
+                }
+                endDetails.put("droppedIncomingPackets", Long.toString(incomingStopped));
+            }
             if (probe.isPresent()) {
                 endDetails.put("probePackets", Long.toString(counters.probe()));
             }
@@ -263,8 +312,9 @@ public final class NetworkFault implements Fault {
                 endDetails.put("passedPackets", Long.toString(counters.passed()));
                 counters.lossPercent().ifPresent(percent -> endDetails.put("measuredLossPercent", percent));
             }
-            endDetails.put("measuredEffect", measuredEffect(counters, endDetails.get("probeDuring")));
-            if (counters.dropped() == 0 && probe.isEmpty()) {
+            endDetails.put("measuredEffect", measuredEffect(counters, endDetails.get("probeDuring"))
+                    + (bothWays ? "; " + incomingStopped + " of the destination's packets to them " + actedOn() : ""));
+            if (counters.dropped() == 0 && incomingStopped == 0 && probe.isEmpty()) {
                 // Without a probe the workload's packets are the only proof; with one, the probe proved the cut, and a
                 // workload that sent nothing is for the verdicts to call inconclusive (droppedPackets=0).
                 endDetails.put("outcome", "no-effect");

@@ -12,6 +12,12 @@ import java.util.Optional;
  * rule that acted: dropped, rejected or handed to the delaying process ({@code NFQUEUE}), and, for packet loss, let
  * through ({@code RETURN}); the counters are the fault's measured effect.
  *
+ * <p>A partition both ways ({@code bothWays}) has a second chain ({@code UNSHAKEN-<run>-<fault>-in}), jumped to first
+ * from {@code INPUT}: it drops (or refuses) what the destination's addresses send to the pod, on any port, so a
+ * connection the destination opens, a reply and a datagram are all stopped at the pod as well. Its first rule acts on
+ * the fault's incoming-proof probe ({@link #INCOMING_PROBE_PORT}), whose own packets the outgoing chain lets through:
+ * the destination's answer to it can only be stopped by the incoming chain.
+ *
  * <p>Hand-written rather than from a library: no maintained Java library drives iptables, and these are a dozen
  * command lines.
  *
@@ -20,8 +26,9 @@ import java.util.Optional;
  * @param effect  what happens to the packets
  * @param lossPercent for {@link Effect#LOSS}, the share dropped (1..100)
  * @param matches the packets it acts on
+ * @param bothWays for a partition, whether the destination's packets to the pod are stopped too
  */
-record PodNetworkRules(String runId, String faultId, Effect effect, int lossPercent, List<Destination.Match> matches) {
+record PodNetworkRules(String runId, String faultId, Effect effect, int lossPercent, List<Destination.Match> matches, boolean bothWays) {
 
     /** What the rules do with the packets they match. */
     enum Effect {
@@ -47,19 +54,38 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
     static final int PROBE_SOURCE_PORT = 61990;
     static final int PROBE_SOURCE_PORTS = 10;
 
+    /**
+     * The TCP source port of a both-ways partition's incoming-proof probe, just past the others: the outgoing chain lets
+     * its packets out, the incoming chain stops the destination's answer.
+     */
+    static final int INCOMING_PROBE_PORT = PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS;
+
     PodNetworkRules {
         matches = List.copyOf(matches);
         if (matches.isEmpty()) {
             throw new IllegalArgumentException("no packets to act on");
+        }
+        if (bothWays && effect != Effect.DROP && effect != Effect.REJECT) {
+            throw new IllegalArgumentException("only a partition acts both ways; " + effect + " acts on the pod's outgoing packets");
         }
         if (effect == Effect.LOSS && (lossPercent < 1 || lossPercent > 100)) {
             throw new IllegalArgumentException("packet loss of " + lossPercent + " %: expected 1..100");
         }
     }
 
+    /** Outgoing packets only: every effect but a partition both ways. */
+    PodNetworkRules(String runId, String faultId, Effect effect, int lossPercent, List<Destination.Match> matches) {
+        this(runId, faultId, effect, lossPercent, matches, false);
+    }
+
     /** The fault's own chain, jumped to from {@code OUTPUT}. */
     FaultChain faultChain() {
         return new FaultChain(runId, faultId);
+    }
+
+    /** A both-ways partition's second chain, jumped to from {@code INPUT}. */
+    private FaultChain incomingChain() {
+        return new FaultChain(runId, faultId + "-in");
     }
 
     /** The chain's name. */
@@ -86,6 +112,10 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
      */
     List<List<String>> install() {
         List<List<String>> rules = new ArrayList<>();
+        if (bothWays) {
+            rules.add(List.of("-p", "tcp", "--sport", Integer.toString(INCOMING_PROBE_PORT), "-m", "comment", "--comment",
+                    comment() + " incoming probe", "-j", "RETURN"));
+        }
         if (effect != Effect.LOSS) {
             List<String> probes = List.of("-p", "tcp", "--sport", PROBE_SOURCE_PORT + ":" + (PROBE_SOURCE_PORT + PROBE_SOURCE_PORTS - 1),
                     "-m", "comment", "--comment", comment() + " probe");
@@ -120,7 +150,30 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
                 }
             }
         }
-        return faultChain().install(null, "OUTPUT", rules);
+        List<List<String>> commands = new ArrayList<>(faultChain().install(null, "OUTPUT", rules));
+        if (bothWays) {
+            commands.addAll(incomingChain().install(null, "INPUT", incomingRules()));
+        }
+        return commands;
+    }
+
+    /** What the destination's addresses send to the pod, on any port; the incoming-proof probe's answer first, apart. */
+    private List<List<String>> incomingRules() {
+        String comment = incomingChain().comment();
+        List<List<String>> rules = new ArrayList<>();
+        rules.add(List.of("-p", "tcp", "--dport", PROBE_SOURCE_PORT + ":" + INCOMING_PROBE_PORT, "-m", "comment", "--comment",
+                comment + " probe", "-j", "DROP"));
+        for (Destination.Match match : matches) {
+            List<String> packets = new ArrayList<>(List.of("-s", match.cidr()));
+            if (!match.protocol().equals("all")) {
+                packets.addAll(List.of("-p", match.protocol()));
+            }
+            packets.addAll(List.of("-m", "comment", "--comment", comment));
+            rules.add(effect == Effect.REJECT
+                    ? rule(packets, "-j", "REJECT", "--reject-with", match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable")
+                    : rule(packets, "-j", "DROP"));
+        }
+        return rules;
     }
 
     private String[] nfqueue() {
@@ -129,12 +182,24 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
 
     /** The commands that remove them, in order; each is safe to run when an earlier one failed. */
     List<List<String>> remove() {
-        return faultChain().remove(null, "OUTPUT");
+        List<List<String>> commands = new ArrayList<>(faultChain().remove(null, "OUTPUT"));
+        if (bothWays) {
+            commands.addAll(incomingChain().remove(null, "INPUT"));
+        }
+        return commands;
     }
 
     /** The command that lists the chain with exact counters. */
     List<String> listCounters() {
         return FaultChain.iptables(null, "-L", chain(), "-n", "-v", "-x");
+    }
+
+    /** The command that lists a both-ways partition's incoming chain with exact counters. */
+    List<String> listIncomingCounters() {
+        if (!bothWays) {
+            throw new IllegalStateException("a fault on outgoing packets only has no incoming chain");
+        }
+        return FaultChain.iptables(null, "-L", incomingChain().name(), "-n", "-v", "-x");
     }
 
     /**
@@ -167,7 +232,8 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
                 continue; // the chain's header and the column names
             }
             long packets = Long.parseLong(fields[0]);
-            if (line.contains("spts:" + PROBE_SOURCE_PORT + ":")) {
+            if (line.contains("spts:" + PROBE_SOURCE_PORT + ":") || line.contains("dpts:" + PROBE_SOURCE_PORT + ":")
+                    || line.contains("spt:" + INCOMING_PROBE_PORT + " ")) {
                 probe += packets;
                 continue;
             }

@@ -35,6 +35,73 @@ class PodNetworkRulesTest {
     }
 
     @Test
+    void aPartitionBothWaysStopsWhatTheDestinationSendsInAChainOfItsOwnAndLetsTheIncomingProbeOut() {
+        var rules = new PodNetworkRules("3fa2c1d0", "f12", PodNetworkRules.Effect.DROP, 100, PAYMENTS, true);
+        var outgoing = "UNSHAKEN-3fa2c1d0-f12";
+        var incoming = "UNSHAKEN-3fa2c1d0-f12-in";
+
+        assertThat(rules.install()).containsExactly(
+                List.of("iptables", "-w", "5", "-N", outgoing),
+                List.of("iptables", "-w", "5", "-A", outgoing, "-p", "tcp", "--sport", "62000", "-m", "comment",
+                        "--comment", "unshaken run=3fa2c1d0 fault=f12 incoming probe", "-j", "RETURN"),
+                List.of("iptables", "-w", "5", "-A", outgoing, "-p", "tcp", "--sport", "61990:61999", "-m", "comment",
+                        "--comment", "unshaken run=3fa2c1d0 fault=f12 probe", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", outgoing, "-d", "10.43.12.7/32", "-p", "tcp", "--dport", "8083",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", outgoing, "-d", "10.42.1.9/32", "-p", "tcp", "--dport", "8083",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-I", "OUTPUT", "1", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12",
+                        "-j", outgoing),
+                List.of("iptables", "-w", "5", "-N", incoming),
+                List.of("iptables", "-w", "5", "-A", incoming, "-p", "tcp", "--dport", "61990:62000", "-m", "comment",
+                        "--comment", "unshaken run=3fa2c1d0 fault=f12-in probe", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", incoming, "-s", "10.43.12.7/32", "-p", "tcp",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12-in", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-A", incoming, "-s", "10.42.1.9/32", "-p", "tcp",
+                        "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12-in", "-j", "DROP"),
+                List.of("iptables", "-w", "5", "-I", "INPUT", "1", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12-in",
+                        "-j", incoming));
+        assertThat(incoming).hasSizeLessThanOrEqualTo(28).startsWith(rules.chain()); // found by the chain's name after the end
+        assertThat(rules.remove()).containsSubsequence(
+                List.of("iptables", "-w", "5", "-D", "OUTPUT", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12", "-j", outgoing),
+                List.of("iptables", "-w", "5", "-X", outgoing),
+                List.of("iptables", "-w", "5", "-D", "INPUT", "-m", "comment", "--comment", "unshaken run=3fa2c1d0 fault=f12-in", "-j", incoming),
+                List.of("iptables", "-w", "5", "-F", incoming),
+                List.of("iptables", "-w", "5", "-X", incoming));
+        assertThat(rules.listIncomingCounters()).containsSequence("-L", incoming);
+
+        var rejecting = new PodNetworkRules("3fa2c1d0", "f13", PodNetworkRules.Effect.REJECT, 100, PAYMENTS, true).install();
+        assertThat(rejecting.get(rejecting.size() - 3)).containsSequence("-s", "10.43.12.7/32")
+                .endsWith("-j", "REJECT", "--reject-with", "tcp-reset");
+    }
+
+    @Test
+    void theIncomingChainsCountersKeepItsProbeApart() {
+        var counted = PodNetworkRules.parseCounters("""
+                Chain UNSHAKEN-3fa2c1d0-f12-in (1 references)
+                    pkts      bytes target     prot opt in     out     source               destination
+                       2      120 DROP       6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpts:61990:62000 /* unshaken run=3fa2c1d0 fault=f12-in probe */
+                       9      540 DROP       6    --  *      *       10.42.1.9            0.0.0.0/0            /* unshaken run=3fa2c1d0 fault=f12-in */
+                """);
+        assertThat(counted).isEqualTo(new PodNetworkRules.Counters(9, 0, 2));
+        var outgoing = PodNetworkRules.parseCounters("""
+                Chain UNSHAKEN-3fa2c1d0-f12 (1 references)
+                    pkts      bytes target     prot opt in     out     source               destination
+                       1       60 RETURN     6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp spt:62000 /* unshaken run=3fa2c1d0 fault=f12 incoming probe */
+                       4      240 DROP       6    --  *      *       0.0.0.0/0            10.43.12.7           tcp dpt:8083 /* unshaken run=3fa2c1d0 fault=f12 */
+                """);
+        assertThat(outgoing).as("the incoming probe let out is not the workload's").isEqualTo(new PodNetworkRules.Counters(4, 0, 1));
+    }
+
+    @Test
+    void onlyAPartitionActsBothWays() {
+        assertThatThrownBy(() -> new PodNetworkRules("r", "f1", PodNetworkRules.Effect.DELAY, 100, PAYMENTS, true))
+                .hasMessageContaining("only a partition acts both ways");
+        assertThatThrownBy(() -> new PodNetworkRules("r", "f1", PodNetworkRules.Effect.DROP, 100, PAYMENTS).listIncomingCounters())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aRejectingPartitionResetsTcpAndRefusesOtherProtocols() {
         var rules = new PodNetworkRules("3fa2c1d0", "f3", PodNetworkRules.Effect.REJECT, 100,
                 List.of(new Destination.Match("10.43.0.10", "udp", 53), new Destination.Match("10.43.0.10", "tcp", 53)));

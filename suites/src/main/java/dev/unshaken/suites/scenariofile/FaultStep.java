@@ -186,22 +186,30 @@ public sealed interface FaultStep {
      * {@code partition: {from, to, for, mode: drop, replicas: all}}: the pods carrying all the labels cut off from the
      * destination for a while, {@link NetworkFault#partition}; with {@code mode: reject} ({@code reject}) their packets
      * are refused at once ({@link NetworkFault#rejecting()}) instead of dropped; with {@code replicas: one}
-     * ({@code onePod}) only one of them, picked with the run's seed ({@link NetworkFault#onePod()}).
+     * ({@code onePod}) only one of them, picked with the run's seed ({@link NetworkFault#onePod()}); with
+     * {@code direction: both} ({@code bothWays}) what the destination sends them is stopped too ({@link NetworkFault#bothWays()}).
      */
-    record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject, boolean onePod) implements FaultStep {
+    record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject, boolean onePod, boolean bothWays)
+            implements FaultStep {
         public Partition {
             from = Collections.unmodifiableMap(new TreeMap<>(from));
         }
 
-        /** Every pod carrying the labels. */
+        /** On the pods' outgoing packets. */
+        public Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject, boolean onePod) {
+            this(from, to, duration, reject, onePod, false);
+        }
+
+        /** Every pod carrying the labels, on their outgoing packets. */
         public Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject) {
-            this(from, to, duration, reject, false);
+            this(from, to, duration, reject, false, false);
         }
 
         @Override
         public Fault toFault(String namespace) {
             NetworkFault partition = NetworkFault.partition(new PodTarget(namespace, from), to.in(namespace), duration);
             partition = reject ? partition.rejecting() : partition;
+            partition = bothWays ? partition.bothWays() : partition;
             return onePod ? partition.onePod() : partition;
         }
 

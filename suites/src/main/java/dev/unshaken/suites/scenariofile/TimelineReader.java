@@ -39,7 +39,7 @@ final class TimelineReader {
     static final List<String> ROLLOUT_KEYS = List.of("deployment", "image", "env", "timeout", "expect");
     static final List<String> ROLLBACK_KEYS = List.of("deployment", "timeout");
     static final List<String> SCALE_KEYS = List.of("deployment", "replicas", "timeout");
-    static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas");
+    static final List<String> PARTITION_KEYS = List.of("from", "to", "for", "mode", "replicas", "direction");
     static final List<String> PACKET_LOSS_KEYS = List.of("from", "to", "percent", "for");
     static final List<String> LATENCY_KEYS = List.of("from", "to", "delay", "jitter", "for");
     static final List<String> BANDWIDTH_KEYS = List.of("from", "to", "rate", "for");
@@ -306,8 +306,12 @@ final class TimelineReader {
                     + " callers wait for their own timeouts; the default) or reject (packets are refused: callers fail at once)"));
             Optional<Boolean> onePod = network.getOr("replicas", false, replicas -> replicas.either("one", "all", "all (every pod"
                     + " carrying the labels: the default) or one (one of them, picked with the run's seed, while the others serve)"));
-            return reachable && allPresent(from, to, lasts, reject, onePod)
-                    ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get(), onePod.get())) : Optional.empty();
+            Optional<Boolean> bothWays = network.getOr("direction", false, direction -> direction.either("both", "outgoing",
+                    "outgoing (the pods' packets to the destination: the default; TCP breaks either way) or both (what the destination"
+                    + " sends them is stopped too)"));
+            return reachable && allPresent(from, to, lasts, reject, onePod, bothWays)
+                    ? Optional.of(new FaultStep.Partition(from.get(), to.get(), lasts.get(), reject.get(), onePod.get(), bothWays.get()))
+                    : Optional.empty();
         });
     }
 

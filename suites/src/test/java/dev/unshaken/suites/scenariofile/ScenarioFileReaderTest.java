@@ -318,6 +318,35 @@ class ScenarioFileReaderTest {
     }
 
     @Test
+    void aPartitionBothWaysIsAskedForByItsDirectionAndAnUnknownOneNamesItsLine() {
+        String file = """
+                load:
+                  journey: checkout
+                  rates:
+                    - constant: 2
+                      for: 90s
+                faults:
+                  - at: 20s
+                    partition: {from: app=user-service, to: {service: postgres}, for: 30s, mode: reject, direction: %s}
+                verdicts:
+                  - recoveredWithin: {within: 10s, after: partition}
+                """;
+        ScenarioFile scenario = ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("both"));
+
+        var both = new FaultStep.Partition(Map.of("app", "user-service"), new DestinationSpec.ToService("postgres", 0), ofSeconds(30),
+                true, false, true);
+        assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(both);
+        assertThat(both.toFault("shop").describe()).startsWith("partition (packets rejected, both ways) of the pods labelled app=user-service");
+        assertThat(ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("outgoing")).faults()).extracting(TimedFault::step)
+                .containsExactly(new FaultStep.Partition(Map.of("app", "user-service"), new DestinationSpec.ToService("postgres", 0),
+                        ofSeconds(30), true));
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("inbound")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("cut.yaml:8:101: faults[1].partition.direction: expected outgoing")
+                .hasMessageContaining("or both (what the destination sends them is stopped too)");
+    }
+
+    @Test
     void aBandwidthLimitTakesARateInKbitOrMbitAndNamesTheLineOfABadOne() {
         String file = """
                 load:

@@ -9,6 +9,7 @@ import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
@@ -22,10 +23,12 @@ import java.time.Duration;
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
 import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * One user-service pod loses PostgreSQL for 45 s (its packets to it dropped) while shoppers check out. The reference
+ * One user-service pod loses PostgreSQL for 45 s (both ways: its packets to it and PostgreSQL's to it dropped) while
+ * shoppers check out. The reference
  * pod's readiness turns false within two probe periods, so the endpoints, kube-proxy and then the gateway's DNS
  * cache stop sending it requests, and failures stop. The {@code no-readiness} twin has no readiness probe: the cut-off
  * pod stays in rotation and fails its share of the traffic for as long as the partition lasts.
@@ -45,6 +48,10 @@ class DatabasePartitionIT {
 
         assertThat(journal).everyFaultFinished(FaultKind.NETWORK_PARTITION)
                 .routedAroundWithin(ROUTED_AROUND, FaultKind.NETWORK_PARTITION);
+        FaultEvent cut = journal.faults().stream().filter(f -> f.kind() == FaultKind.NETWORK_PARTITION && f.ended()).findFirst().orElseThrow();
+        // Both ways proven: a connect whose own packets were let out timed out, PostgreSQL's answer stopped at the pod.
+        assertThat(cut.details().get("probeIncoming")).startsWith("timed out");
+        assertThat(cut.details()).containsKey("droppedIncomingPackets").doesNotContainKey("rulesLeft");
     }
 
     @Test
@@ -65,7 +72,7 @@ class DatabasePartitionIT {
         var users = PodTarget.labelled(Stack.NAMESPACE, "app", "user-service");
 
         var run = load.start(gateway, Journeys.shopCheckout(), constantRate(3).during(ofSeconds(100)));
-        faults.after(ofSeconds(15), NetworkFault.partition(users, Destination.service(Stack.NAMESPACE, "postgres"), ofSeconds(45)).onePod());
+        faults.after(ofSeconds(15), NetworkFault.partition(users, Destination.service(Stack.NAMESPACE, "postgres"), ofSeconds(45)).bothWays().onePod());
         faults.awaitAll();
         run.endAfter(ofSeconds(5)).awaitEnd(); // the verdict judges the partition itself; requests in flight at its end finish
     }
