@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *       must succeed (cutting off what was already unreachable proves nothing);</li>
  *   <li>during: the same connect must now time out (drop), be refused (reject), or take at least the delay (latency);
  *       for a partition {@link #bothWays() both ways}, a second connect whose own packets are let out must time out too,
- *       since the destination's answer is stopped at the pod;</li>
+ *       and the incoming rules' counter must show the destination's answers stopped at the pod;</li>
  *   <li>at the end: the rules' packet counters say how many packets were dropped and, for packet loss, let through (the
  *       measured loss); a fault that acted on no packet at all had no effect and fails;</li>
  *   <li>after: the rules are removed (also when anything above fails, or the thread is interrupted) and the connect
@@ -274,11 +274,15 @@ public final class NetworkFault implements Fault {
                     // Its own packets are let out; only the incoming chain can stop the destination's answer.
                     Probe incoming = Probe.run(machines, prober, probe.get(), PodNetworkRules.PROBE_SOURCE_PORTS, PROBE_TIMEOUT_SECONDS);
                     endDetails.put("probeIncoming", incoming.describe());
-                    if (!incoming.timedOut()) {
+                    var listing = machines.inNetworkOf(prober.node(), prober.containerId(), rules.listIncomingCounters());
+                    long answersStopped = listing.succeeded() ? PodNetworkRules.parseCounters(listing.stdout()).probe() : 0;
+                    endDetails.put("probeIncomingStopped", Long.toString(answersStopped));
+                    if (!incoming.timedOut() || answersStopped == 0) {
                         endDetails.put("outcome", "no-effect");
                         throw new FaultFailedException("the fault did not take effect on the destination's packets: a connect from pod "
                                 + prober.name() + " to " + probe.get() + " whose own packets were let out " + incoming.describe()
-                                + " instead of timing out for want of an answer");
+                                + " and the incoming rules stopped " + answersStopped + " of its answers, instead of timing out because"
+                                + " they stopped the destination's answer" + (listing.succeeded() ? "" : " (" + listing.describe() + ")"));
                     }
                 }
             }

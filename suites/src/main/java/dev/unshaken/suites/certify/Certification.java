@@ -16,6 +16,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.load.Load;
+import dev.unshaken.load.LoadRun;
 import dev.unshaken.suites.certify.CertificationReport.Outcome;
 import dev.unshaken.suites.certify.CertificationReport.StackImage;
 import dev.unshaken.suites.certify.CertificationReport.VerdictOutcome;
@@ -160,9 +161,12 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
             URI gateway = shop(cluster).gateway(cluster::nodePortUrl);
             Waits.awaitAnswering(gateway.resolve("/healthz"), "the shop's gateway NodePort must be reachable from this machine");
             faults.confineTo(Stack.NAMESPACE);
+            // Every fault is checked before the load starts, as a scenario file's are; their times count from the load's start.
+            step.faults().forEach(planned -> faults.preflight(planned.fault()));
+            LoadRun run = step.load() == null ? null : load.start(gateway, step.journey(), step.load());
             step.faults().forEach(planned -> faults.after(planned.at(), planned.fault()));
-            if (step.load() != null) {
-                load.start(gateway, step.journey(), step.load()).awaitEnd();
+            if (run != null) {
+                run.awaitEnd();
             }
             faults.awaitAll();
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.unshaken.suites.scenariofile;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.suites.scenariofile.ScenarioFile.Verdict;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
+import dev.unshaken.suites.verdicts.JournalAssert;
+import dev.unshaken.suites.verdicts.Verdicts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * How each verdict of a scenario file came out against the run's journal. A verdict is met when it held, or, for
- * {@code expect: fail}, when it failed on what it measured: the incident was caught. An inconclusive verdict is
+ * {@code expect: fail}, when it failed on what it measured: the incident was caught (checked as a negative control,
+ * so the journal, and with it the report, shows it as an expected failure, XFAIL). An inconclusive verdict is
  * never met: a twin whose defect was never exercised has not been caught.
  *
  * @param scenario the scenario
@@ -64,8 +67,12 @@ public record ScenarioResult(ScenarioFile scenario, List<VerdictOutcome> outcome
         var outcomes = new ArrayList<VerdictOutcome>();
         for (Verdict verdict : scenario.verdicts()) {
             AssertionError failure = null;
+            JournalAssert verdicts = Verdicts.assertThat(journal);
+            if (verdict.expectFailure()) {
+                verdicts.asNegativeControl();
+            }
             try {
-                verdict.check().check(journal, scenario.stack().namespace());
+                verdict.check().check(verdicts, scenario.stack().namespace());
             } catch (AssertionError e) {
                 failure = e;
             }

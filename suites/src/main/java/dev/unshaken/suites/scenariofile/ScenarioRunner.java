@@ -30,15 +30,15 @@ import java.util.stream.IntStream;
  * ({@code target/unshaken-reports/<name>/journal.jsonl}). The stack is torn down afterwards, pass or fail.
  *
  * <pre>{@code
- * try (var runner = new ScenarioRunner()) {
+ * try (var runner = new ScenarioRunner(MyScenariosIT.class.getName())) {
  *     runner.run(ScenarioFileReader.read(file)).assertMet();
+ *     runner.writeReport();
  * }
  * }</pre>
  *
  * <p>Consecutive scenarios that describe the same cluster share it; {@link #close()} removes the last one started.
  */
 public final class ScenarioRunner implements AutoCloseable {
-
 
     private final Set<String> usedNames = new HashSet<>();
     private final List<ScenarioRun> ran = new ArrayList<>();

@@ -1,22 +1,20 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.journal.FaultKind;
-import dev.unshaken.journal.Journal;
 import dev.unshaken.suites.verdicts.JournalAssert;
 
 import java.time.Duration;
-
-import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
 
 /** One verdict of a scenario file, as the {@link JournalAssert} method it calls. */
 public sealed interface VerdictCheck {
 
     /**
-     * Checks the run's journal, for a stack in {@code namespace}.
+     * Checks the run's journal through {@code verdicts} (a negative control's for {@code expect: fail}, so the report
+     * shows an expected failure as XFAIL), for a stack in {@code namespace}.
      *
      * @throws AssertionError with the evidence, when it does not hold
      */
-    void check(Journal journal, String namespace);
+    void check(JournalAssert verdicts, String namespace);
 
     /** The verdict as the file names it, e.g. {@code noFailedRequests around rollout ± 5 s}. */
     String describe();
@@ -24,11 +22,11 @@ public sealed interface VerdictCheck {
     /** {@code noFailedRequests: {around, margin}}; without {@code around}, over the whole run. */
     record NoFailedRequests(FaultKind around, Duration margin) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
+        public void check(JournalAssert verdicts, String namespace) {
             if (around == null) {
-                assertThat(journal).hasNoFailedRequests();
+                verdicts.hasNoFailedRequests();
             } else {
-                assertThat(journal).hasNoFailedRequestsAround(around, margin);
+                verdicts.hasNoFailedRequestsAround(around, margin);
             }
         }
 
@@ -42,8 +40,8 @@ public sealed interface VerdictCheck {
     /** {@code failedRequestsAtMost: {count, around, margin}}. */
     record FailedRequestsAtMost(int count, FaultKind around, Duration margin) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).hasAtMostFailedRequestsAround(count, around, margin);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.hasAtMostFailedRequestsAround(count, around, margin);
         }
 
         @Override
@@ -55,8 +53,8 @@ public sealed interface VerdictCheck {
     /** {@code readyReplicasKept: {deployment, minReady, during}}. */
     record ReadyReplicasKept(String deployment, int minReady, FaultKind during) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).keptReadyReplicasDuring(during, namespace, deployment, minReady);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.keptReadyReplicasDuring(during, namespace, deployment, minReady);
         }
 
         @Override
@@ -68,8 +66,8 @@ public sealed interface VerdictCheck {
     /** {@code drainRespectedBudget: {deployment, minReady}}. */
     record DrainRespectedBudget(String deployment, int minReady) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).drainRespectedBudget(namespace, deployment, minReady);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.drainRespectedBudget(namespace, deployment, minReady);
         }
 
         @Override
@@ -81,8 +79,8 @@ public sealed interface VerdictCheck {
     /** {@code recovered: {from, deployment, within, maxFailedRequests}}. */
     record Recovered(FaultKind from, String deployment, int maxFailedRequests, Duration within) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).recoveredFrom(from, namespace, deployment, maxFailedRequests, within);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.recoveredFrom(from, namespace, deployment, maxFailedRequests, within);
         }
 
         @Override
@@ -95,8 +93,8 @@ public sealed interface VerdictCheck {
     /** {@code readyAgain: {after, deployment, within}}. */
     record ReadyAgain(FaultKind after, String deployment, Duration within) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).returnedToFullReadiness(after, namespace, deployment, within);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.returnedToFullReadiness(after, namespace, deployment, within);
         }
 
         @Override
@@ -108,8 +106,8 @@ public sealed interface VerdictCheck {
     /** {@code scaledOut: {deployment, hpa, replicas, within}}. */
     record ScaledOut(String hpa, String deployment, int replicas, Duration within) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).scaledOut(namespace, hpa, deployment, replicas, within);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.scaledOut(namespace, hpa, deployment, replicas, within);
         }
 
         @Override
@@ -121,8 +119,8 @@ public sealed interface VerdictCheck {
     /** {@code latencyP99: {below, margin}}: outside the faults, each widened by the margin. */
     record LatencyP99(Duration below, Duration margin) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).hasLatencyP99OutsideFaultsBelow(below, margin);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.hasLatencyP99OutsideFaultsBelow(below, margin);
         }
 
         @Override
@@ -137,8 +135,8 @@ public sealed interface VerdictCheck {
      */
     record AnsweredWithin(Duration budget, FaultKind around, Duration margin) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).everyRequestAnsweredWithin(budget, around, margin);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.everyRequestAnsweredWithin(budget, around, margin);
         }
 
         @Override
@@ -150,8 +148,8 @@ public sealed interface VerdictCheck {
     /** {@code recoveredWithin: {within, after}}: no failed request from {@code within} after the last fault ended to the end. */
     record RecoveredWithin(Duration within, FaultKind after) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).recoveredWithin(within, after);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.recoveredWithin(within, after);
         }
 
         @Override
@@ -166,8 +164,8 @@ public sealed interface VerdictCheck {
      */
     record RoutedAround(Duration within, FaultKind around) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).routedAroundWithin(within, around);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.routedAroundWithin(within, around);
         }
 
         @Override
@@ -183,8 +181,8 @@ public sealed interface VerdictCheck {
      */
     record GracefulShutdown(Duration margin) implements VerdictCheck {
         @Override
-        public void check(Journal journal, String namespace) {
-            assertThat(journal).shutDownGracefully(margin);
+        public void check(JournalAssert verdicts, String namespace) {
+            verdicts.shutDownGracefully(margin);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Verdicts of a file judged on a journal: {@code expect: fail} is met when the verdict catches the incident. */
 class ScenarioResultTest {
@@ -58,6 +60,15 @@ class ScenarioResultTest {
                         + " requests within 5 s of POD_KILL shop/pod/order-service-1")
                 .contains("met      judged.yaml:10 failedRequestsAtMost 2 around pod-kill ± 5 s: held");
         result.assertMet();
+        // The report reads the journal: the caught incident is an expected failure (XFAIL), the other verdict a PASS.
+        var journal = killWithTwoFailures();
+        ScenarioResult.judge(scenario("""
+                  - noFailedRequests: {around: kill}
+                    expect: fail
+                  - failedRequestsAtMost: {count: 2, around: kill}
+                """), journal);
+        assertThat(journal.verdicts()).extracting(Verdict::outcome, Verdict::expectedFailure).containsExactly(
+                tuple(Verdict.Outcome.FAIL, true), tuple(Verdict.Outcome.PASS, false));
     }
 
     @Test

@@ -51,6 +51,7 @@ class DatabasePartitionIT {
         FaultEvent cut = journal.faults().stream().filter(f -> f.kind() == FaultKind.NETWORK_PARTITION && f.ended()).findFirst().orElseThrow();
         // Both ways proven: a connect whose own packets were let out timed out, PostgreSQL's answer stopped at the pod.
         assertThat(cut.details().get("probeIncoming")).startsWith("timed out");
+        assertThat(Long.parseLong(cut.details().get("probeIncomingStopped"))).as("PostgreSQL's answers stopped by the incoming rules").isPositive();
         assertThat(cut.details()).containsKey("droppedIncomingPackets").doesNotContainKey("rulesLeft");
     }
 
