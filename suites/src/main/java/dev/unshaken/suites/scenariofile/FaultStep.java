@@ -184,10 +184,11 @@ public sealed interface FaultStep {
 
     /**
      * {@code partition: {from, to, for, mode: drop, replicas: all, direction: outgoing}}: the pods carrying all the
-     * labels cut off from the destination for a while, {@link NetworkFault#partition}; with {@code mode: reject} ({@code reject}) their packets
-     * are refused at once ({@link NetworkFault#rejecting()}) instead of dropped; with {@code replicas: one}
-     * ({@code onePod}) only one of them, picked with the run's seed ({@link NetworkFault#onePod()}); with
-     * {@code direction: both} ({@code bothWays}) what the destination sends them is stopped too ({@link NetworkFault#bothWays()}).
+     * labels cut off from the destination for a while, {@link NetworkFault#partition}; with {@code mode: reject}
+     * ({@code reject}) their packets are refused at once ({@link NetworkFault#rejecting()}) instead of dropped; with
+     * {@code replicas: one} ({@code onePod}) only one of them, picked with the run's seed ({@link NetworkFault#onePod()});
+     * with {@code direction: both} ({@code bothWays}) what the destination sends them is stopped too
+     * ({@link NetworkFault#bothWays()}).
      */
     record Partition(Map<String, String> from, DestinationSpec to, Duration duration, boolean reject, boolean onePod, boolean bothWays)
             implements FaultStep {
