@@ -137,8 +137,7 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
             switch (effect) {
                 case DROP -> rules.add(rule(packets, "-j", "DROP"));
                 case DELAY -> rules.add(rule(packets, nfqueue()));
-                case REJECT -> rules.add(rule(packets, "-j", "REJECT", "--reject-with",
-                        match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable"));
+                case REJECT -> rules.add(rule(packets, refusal(match)));
                 case LOSS -> {
                     if (lossPercent < 100) {
                         rules.add(rule(packets, "-m", "statistic", "--mode", "random", "--probability",
@@ -170,10 +169,15 @@ record PodNetworkRules(String runId, String faultId, Effect effect, int lossPerc
             }
             packets.addAll(List.of("-m", "comment", "--comment", comment));
             rules.add(effect == Effect.REJECT
-                    ? rule(packets, "-j", "REJECT", "--reject-with", match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable")
+                    ? rule(packets, refusal(match))
                     : rule(packets, "-j", "DROP"));
         }
         return rules;
+    }
+
+    /** How a rejecting rule refuses the match's packets: TCP with a reset, other protocols with ICMP port unreachable. */
+    private static String[] refusal(Destination.Match match) {
+        return new String[] {"-j", "REJECT", "--reject-with", match.protocol().equals("tcp") ? "tcp-reset" : "icmp-port-unreachable"};
     }
 
     private String[] nfqueue() {
