@@ -12,6 +12,8 @@ import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * delay and a Service that drops Terminating pods, no request may fail. The negative control runs the same
  * deletes behind a Service that keeps routing to Terminating pods ({@code publishNotReadyAddresses}): requests
  * reach pods whose listener is closed, and the verdict must say how many, when, and which pod was Terminating.
+ *
+ * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace and NodePort, and
+ * the deletes are confined to it; the light workload at 15 requests a second leaves the cores room for both.
  */
 @UnshakenScenario
 class PodDeleteUnderLoadIT {
@@ -38,6 +43,7 @@ class PodDeleteUnderLoadIT {
     private static final Duration LOAD_AT_MOST = ofSeconds(170);
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void gracefulPodDeletesUnderLoadFailNoRequest(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
         var url = WebWorkload.graceful(namespace.name(), 30082).deploy(cluster);
         faults.confineTo(namespace.name());
@@ -51,6 +57,7 @@ class PodDeleteUnderLoadIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void podsStillRoutedWhileTerminatingAreCaughtByTheVerdict(Cluster cluster, TestNamespace namespace, Load load, Faults faults,
                                                                Journal journal) {
         var url = WebWorkload.routedWhileTerminating(namespace.name(), 30083).deploy(cluster);

@@ -12,6 +12,8 @@ import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
@@ -22,11 +24,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A pod of the web workload is SIGKILLed (deleted with grace period 0) under load: some requests may fail, but
  * few, and the workload is back to three Ready pods within a minute. Asking for a recovery faster than a pod can
  * start shows the verdict can fail.
+ *
+ * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace and NodePort, and
+ * its fault is confined to it; their budgets (a minute, 30 failed requests) are far from what one of them uses.
  */
 @UnshakenScenario
 class PodKillRecoveryIT {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKilledPodIsReplacedWithinAMinuteWithFewFailures(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
         var url = WebWorkload.graceful(namespace.name(), 30086).deploy(cluster);
         faults.confineTo(namespace.name());
@@ -43,6 +49,7 @@ class PodKillRecoveryIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCrashedContainerIsRestartedInPlaceWithFewFailures(Cluster cluster, TestNamespace namespace, Load load, Faults faults,
                                                              Journal journal) {
         var url = WebWorkload.graceful(namespace.name(), 30089).deploy(cluster);

@@ -16,6 +16,8 @@ import dev.unshaken.suites.UnshakenScenario;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
@@ -27,11 +29,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and in, all under load: a well-behaved Deployment does all of it without a failed request and keeps its
  * three replicas ready through the rollout and the rollback. And the negative control: a release whose pods never
  * become ready fails its scenario instead of passing on the old pods.
+ *
+ * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace (the second needs no
+ * NodePort), and the rollouts are confined to it.
  */
 @UnshakenScenario
 class RolloutRollbackScaleIT {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void releaseRollbackAndScalingUnderLoadFailNoRequest(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
         String ns = namespace.name();
         var url = WebWorkload.graceful(ns, 30088).deploy(cluster);
@@ -63,6 +69,7 @@ class RolloutRollbackScaleIT {
      * progressDeadlineSeconds at 20 s the controller reports ProgressDeadlineExceeded well within the fault's 90 s.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aReleaseWhosePodsNeverBecomeReadyFailsItsScenario(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal) {
         String ns = namespace.name();
         // No load, so no Service: it would need a NodePort, and each of the cluster's is another scenario's.
