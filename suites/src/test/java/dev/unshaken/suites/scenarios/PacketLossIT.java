@@ -14,6 +14,8 @@ import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,11 +36,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * talks to acts on no packet, so it fails as a fault instead of letting a verdict pass on a fault that never happened.
  * Added latency interrupted while it runs (a cancelled run) still removes its rules from every pod and stops the
  * processes that held the packets.
+ *
+ * <p>The three tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace, only the first
+ * takes a NodePort, and only the third starts delaying processes, which it counts on every node.
  */
 @UnshakenScenario
 class PacketLossIT {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void lossOfTheWebPodsPacketsIsMeasuredByTheFaultItself(Cluster cluster, TestNamespace namespace, Load load, Faults faults, Journal journal) {
         var url = WebWorkload.graceful(namespace.name(), 30090).deploy(cluster);
         faults.confineTo(namespace.name());
@@ -57,6 +63,7 @@ class PacketLossIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void lossTowardsAnAddressNobodyTalksToHasNoEffectAndFailsAsAFault(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal) {
         WebWorkload.graceful(namespace.name(), 30091).deployPods(cluster); // no load: nothing needs its NodePort
         faults.confineTo(namespace.name());
@@ -75,6 +82,7 @@ class PacketLossIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void anInterruptedLatencyRemovesItsRulesAndItsDelayersFromEveryPod(Cluster cluster, TestNamespace namespace, Faults faults, Journal journal)
             throws InterruptedException {
         WebWorkload.graceful(namespace.name(), 30091).deployPods(cluster);
