@@ -41,8 +41,7 @@ public record ScenarioFile(Path file, String name, String description, long seed
     /**
      * One verdict.
      *
-     * @param check         what it checks, as the file names it (a verdict on a Deployment judges it in the stack's
-     *                      namespace: {@link VerdictSpec.Named#in})
+     * @param check         what it checks, as the file names it (a verdict on a Deployment in the stack's namespace)
      * @param expectFailure {@code expect: fail}: the verdict must catch the incident (fail), as a broken twin should
      * @param line          where the file declares it
      */

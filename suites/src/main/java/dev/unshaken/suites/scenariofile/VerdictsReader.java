@@ -29,12 +29,15 @@ final class VerdictsReader {
     static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
 
     private final Targets targets;
+    private final String namespace;
     private final Set<FaultKind> timelineKinds;
     private final boolean deletesWhenInFlight;
     private final List<Verdict> verdicts = new ArrayList<>();
 
-    VerdictsReader(Targets targets, Set<FaultKind> timelineKinds, boolean deletesWhenInFlight) {
+    /** Reads verdicts on {@code targets}; those on a Deployment or an autoscaler judge it in the stack's {@code namespace}. */
+    VerdictsReader(Targets targets, String namespace, Set<FaultKind> timelineKinds, boolean deletesWhenInFlight) {
         this.targets = targets;
+        this.namespace = namespace;
         this.timelineKinds = timelineKinds;
         this.deletesWhenInFlight = deletesWhenInFlight;
     }
@@ -122,7 +125,7 @@ final class VerdictsReader {
             Optional<String> deployment = m.require("deployment", "the Deployment whose ready replicas count").flatMap(targets::deployment);
             Optional<Integer> minReady = minReady(m, deployment);
             Optional<FaultKind> during = m.require("during", "the kind of fault, e.g. during: rollout").flatMap(this::kind);
-            return allPresent(deployment, minReady, during) ? Optional.of(new VerdictSpec.ReadyReplicasKept(deployment.get(), minReady.get(), during.get())) : Optional.empty();
+            return allPresent(deployment, minReady, during) ? Optional.of(new VerdictSpec.ReadyReplicasKept(namespace, deployment.get(), minReady.get(), during.get())) : Optional.empty();
         });
     }
 
@@ -138,7 +141,7 @@ final class VerdictsReader {
                         + " show the incident, or pick a stack with a budget");
                 return Optional.empty();
             }
-            return allPresent(deployment, minReady, drain) ? Optional.of(new VerdictSpec.DrainRespectedBudget(deployment.get(), minReady.get())) : Optional.empty();
+            return allPresent(deployment, minReady, drain) ? Optional.of(new VerdictSpec.DrainRespectedBudget(namespace, deployment.get(), minReady.get())) : Optional.empty();
         });
     }
 
@@ -149,7 +152,7 @@ final class VerdictsReader {
             Optional<Duration> within = m.require("within", "how soon after each fault ends, e.g. within: 2m")
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
             Optional<Integer> max = m.getOr("maxFailedRequests", 0, v -> v.wholeNumber(0, Integer.MAX_VALUE, "failed requests tolerated"));
-            return allPresent(from, deployment, within, max) ? Optional.of(new VerdictSpec.Recovered(from.get(), deployment.get(), max.get(), within.get())) : Optional.empty();
+            return allPresent(from, deployment, within, max) ? Optional.of(new VerdictSpec.Recovered(namespace, from.get(), deployment.get(), max.get(), within.get())) : Optional.empty();
         });
     }
 
@@ -159,7 +162,7 @@ final class VerdictsReader {
             Optional<String> deployment = m.require("deployment", "the Deployment that must be fully ready again").flatMap(targets::deployment);
             Optional<Duration> within = m.require("within", "how soon after each fault ends, e.g. within: 60s")
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
-            return allPresent(after, deployment, within) ? Optional.of(new VerdictSpec.ReadyAgain(after.get(), deployment.get(), within.get())) : Optional.empty();
+            return allPresent(after, deployment, within) ? Optional.of(new VerdictSpec.ReadyAgain(namespace, after.get(), deployment.get(), within.get())) : Optional.empty();
         });
     }
 
@@ -171,7 +174,7 @@ final class VerdictsReader {
             Optional<Duration> within = m.require("within", "how soon after the first request, e.g. within: 3m")
                     .flatMap(v -> v.positiveDuration("nothing scales in no time"));
             Optional<String> hpa = deployment.isEmpty() ? Optional.empty() : autoscaler(m, value, deployment.get(), replicas);
-            return allPresent(deployment, replicas, within, hpa) ? Optional.of(new VerdictSpec.ScaledOut(hpa.get(), deployment.get(), replicas.get(), within.get())) : Optional.empty();
+            return allPresent(deployment, replicas, within, hpa) ? Optional.of(new VerdictSpec.ScaledOut(namespace, hpa.get(), deployment.get(), replicas.get(), within.get())) : Optional.empty();
         });
     }
 

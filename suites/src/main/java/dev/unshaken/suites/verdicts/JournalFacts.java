@@ -63,20 +63,19 @@ final class JournalFacts {
             case FailedRequestsAtMost(var count, var around, var margin) -> List.of(FailedRequestVerdicts.around(this, count, around, margin));
             case NoFailedRequestsDuring(var window) -> List.of(FailedRequestVerdicts.during(this, window));
             case ReadyReplicasKept(var namespace, var deployment, var minReady, var during) ->
-                    List.of(ClusterVerdicts.keptReadyReplicas(this, during, bound(namespace, spec), deployment, minReady));
+                    List.of(ClusterVerdicts.keptReadyReplicas(this, during, namespace, deployment, minReady));
             case DrainRespectedBudget(var namespace, var deployment, var minReady) ->
-                    List.of(ClusterVerdicts.drainRespectedBudget(this, bound(namespace, spec), deployment, minReady));
+                    List.of(ClusterVerdicts.drainRespectedBudget(this, namespace, deployment, minReady));
             case ReadyAgain(var namespace, var after, var deployment, var within) ->
-                    List.of(ClusterVerdicts.readyAgain(this, after, bound(namespace, spec), deployment, within));
+                    List.of(ClusterVerdicts.readyAgain(this, after, namespace, deployment, within));
             case Recovered recovered -> {
-                bound(recovered.namespace(), spec);
                 Judgement failedRequests = FailedRequestVerdicts.recovered(this, recovered.from(), recovered.maxFailedRequests(),
                         recovered.within());
                 yield failedRequests.verdict().outcome() != Verdict.Outcome.PASS ? List.of(failedRequests)
                         : List.of(failedRequests, judge(recovered.readiness()).getFirst());
             }
             case ScaledOut(var namespace, var hpa, var deployment, var replicas, var within) ->
-                    List.of(ClusterVerdicts.scaledOut(this, bound(namespace, spec), hpa, deployment, replicas, within));
+                    List.of(ClusterVerdicts.scaledOut(this, namespace, hpa, deployment, replicas, within));
             case EveryFaultFinished(var kind) -> List.of(ClusterVerdicts.everyFaultFinished(this, kind));
             case LatencyP99(var below, var margin) -> List.of(LatencyVerdict.p99(this, below, margin));
             case AnsweredWithin(var budget, var around, var margin) -> List.of(DependencyFaultVerdicts.answeredWithin(this, budget, around, margin));
@@ -84,14 +83,6 @@ final class JournalFacts {
             case RecoveredWithin(var within, var after) -> List.of(DependencyFaultVerdicts.recoveredWithin(this, within, after));
             case GracefulShutdown(var margin) -> List.of(GracefulShutdownVerdict.judge(this, margin));
         };
-    }
-
-    /** The namespace of a verdict on a namespaced object: one read from a scenario file is judged once {@code in} binds it. */
-    private static String bound(String namespace, VerdictSpec spec) {
-        if (namespace == null) {
-            throw new IllegalStateException(spec + " has no namespace: bind it to the stack's with in(namespace)");
-        }
-        return namespace;
     }
 
     /** The faults of the kinds (e.g. evictions, refusals) journaled while a drain ran. */

@@ -29,7 +29,7 @@ public sealed interface VerdictSpec {
 
     /**
      * A verdict a scenario file can name. A verdict on a Deployment or an autoscaler holds its namespace, which a
-     * scenario file leaves to its stack: read from a file, the namespace is null until {@link #in} binds it.
+     * scenario file does not write: the file's reader fills in its stack's.
      */
     sealed interface Named extends VerdictSpec {
 
@@ -53,11 +53,6 @@ public sealed interface VerdictSpec {
 
         /** The verdict as the file names it, e.g. {@code noFailedRequests around rollout ± 5 s}. */
         String describe();
-
-        /** The verdict in the stack's namespace; itself when it judges no namespaced object. */
-        default Named in(String namespace) {
-            return this;
-        }
     }
 
     /**
@@ -87,37 +82,17 @@ public sealed interface VerdictSpec {
 
     /** {@code readyReplicasKept: {deployment, minReady, during}}. */
     record ReadyReplicasKept(String namespace, String deployment, int minReady, FaultKind during) implements Named {
-        /** As a scenario file reads it: in the stack's namespace, bound by {@link #in}. */
-        public ReadyReplicasKept(String deployment, int minReady, FaultKind during) {
-            this(null, deployment, minReady, during);
-        }
-
         @Override
         public String describe() {
             return "readyReplicasKept " + deployment + " >= " + minReady + " during " + kebab(during);
-        }
-
-        @Override
-        public ReadyReplicasKept in(String namespace) {
-            return new ReadyReplicasKept(namespace, deployment, minReady, during);
         }
     }
 
     /** {@code drainRespectedBudget: {deployment, minReady}}. */
     record DrainRespectedBudget(String namespace, String deployment, int minReady) implements Named {
-        /** As a scenario file reads it: in the stack's namespace, bound by {@link #in}. */
-        public DrainRespectedBudget(String deployment, int minReady) {
-            this(null, deployment, minReady);
-        }
-
         @Override
         public String describe() {
             return "drainRespectedBudget " + deployment + " >= " + minReady;
-        }
-
-        @Override
-        public DrainRespectedBudget in(String namespace) {
-            return new DrainRespectedBudget(namespace, deployment, minReady);
         }
     }
 
@@ -126,20 +101,10 @@ public sealed interface VerdictSpec {
      * faults until {@code within} after, then the Deployment's readiness ({@link ReadyAgain}).
      */
     record Recovered(String namespace, FaultKind from, String deployment, int maxFailedRequests, Duration within) implements Named {
-        /** As a scenario file reads it: in the stack's namespace, bound by {@link #in}. */
-        public Recovered(FaultKind from, String deployment, int maxFailedRequests, Duration within) {
-            this(null, from, deployment, maxFailedRequests, within);
-        }
-
         @Override
         public String describe() {
             return "recovered " + deployment + " from " + kebab(from) + " within " + RunClock.seconds(within)
                     + ", at most " + maxFailedRequests + " failed requests";
-        }
-
-        @Override
-        public Recovered in(String namespace) {
-            return new Recovered(namespace, from, deployment, maxFailedRequests, within);
         }
 
         /** Its second verdict: the Deployment fully ready again within {@code within} of each fault's end. */
@@ -150,37 +115,17 @@ public sealed interface VerdictSpec {
 
     /** {@code readyAgain: {after, deployment, within}}. */
     record ReadyAgain(String namespace, FaultKind after, String deployment, Duration within) implements Named {
-        /** As a scenario file reads it: in the stack's namespace, bound by {@link #in}. */
-        public ReadyAgain(FaultKind after, String deployment, Duration within) {
-            this(null, after, deployment, within);
-        }
-
         @Override
         public String describe() {
             return "readyAgain " + deployment + " within " + RunClock.seconds(within) + " after " + kebab(after);
-        }
-
-        @Override
-        public ReadyAgain in(String namespace) {
-            return new ReadyAgain(namespace, after, deployment, within);
         }
     }
 
     /** {@code scaledOut: {deployment, hpa, replicas, within}}. */
     record ScaledOut(String namespace, String hpa, String deployment, int replicas, Duration within) implements Named {
-        /** As a scenario file reads it: in the stack's namespace, bound by {@link #in}. */
-        public ScaledOut(String hpa, String deployment, int replicas, Duration within) {
-            this(null, hpa, deployment, replicas, within);
-        }
-
         @Override
         public String describe() {
             return "scaledOut " + deployment + " to " + replicas + " within " + RunClock.seconds(within) + " (HPA " + hpa + ")";
-        }
-
-        @Override
-        public ScaledOut in(String namespace) {
-            return new ScaledOut(namespace, hpa, deployment, replicas, within);
         }
     }
 

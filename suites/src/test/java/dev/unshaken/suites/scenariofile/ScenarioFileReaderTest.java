@@ -1,6 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.DnsFault;
+import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.load.LoadProfile;
@@ -61,11 +62,11 @@ class ScenarioFileReaderTest {
                 tuple(new VerdictSpec.NoFailedRequests(null, ofSeconds(5)), false),
                 tuple(new VerdictSpec.NoFailedRequests(FaultKind.ROLLOUT, ofSeconds(2)), false),
                 tuple(new VerdictSpec.FailedRequestsAtMost(10, FaultKind.POD_KILL, ofSeconds(5)), false),
-                tuple(new VerdictSpec.ReadyReplicasKept("order-service", 1, FaultKind.POD_KILL), true),
-                tuple(new VerdictSpec.DrainRespectedBudget("user-service", 2), false),
-                tuple(new VerdictSpec.Recovered(FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
-                tuple(new VerdictSpec.ReadyAgain(FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
-                tuple(new VerdictSpec.ScaledOut("user-service", "user-service", 5, ofMinutes(3)), false),
+                tuple(new VerdictSpec.ReadyReplicasKept(Stack.NAMESPACE, "order-service", 1, FaultKind.POD_KILL), true),
+                tuple(new VerdictSpec.DrainRespectedBudget(Stack.NAMESPACE, "user-service", 2), false),
+                tuple(new VerdictSpec.Recovered(Stack.NAMESPACE, FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
+                tuple(new VerdictSpec.ReadyAgain(Stack.NAMESPACE, FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
+                tuple(new VerdictSpec.ScaledOut(Stack.NAMESPACE, "user-service", "user-service", 5, ofMinutes(3)), false),
                 tuple(new VerdictSpec.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false),
                 tuple(new VerdictSpec.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, ofSeconds(1)), false),
                 tuple(new VerdictSpec.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false),

@@ -7,10 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
-import static java.time.Duration.ofMillis;
-import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Java, scenario files and the report name a verdict alike: each kind's {@code key()} is the file key that builds it. */
@@ -36,11 +35,11 @@ class VerdictKeysTest {
 
     @Test
     void aVerdictOnADeploymentIsJudgedInTheStacksNamespace() {
-        var read = new VerdictSpec.ReadyAgain(FaultKind.POD_KILL, "web", ofSeconds(30));
+        ScenarioFile scenario = ScenarioFileReader.read(EVERY_KEY.resolveSibling("own-manifests.yaml"));
+        String namespace = scenario.stack().namespace();
 
-        assertThat(read.namespace()).isNull();
-        assertThat(read.in("shop")).isEqualTo(new VerdictSpec.ReadyAgain("shop", FaultKind.POD_KILL, "web", ofSeconds(30)));
-        assertThat(new VerdictSpec.LatencyP99(ofMillis(800), ofSeconds(5)).in("shop"))
-                .isEqualTo(new VerdictSpec.LatencyP99(ofMillis(800), ofSeconds(5)));
+        assertThat(scenario.verdicts()).extracting(ScenarioFile.Verdict::check).containsExactly(
+                new VerdictSpec.DrainRespectedBudget(namespace, "web", 2),
+                new VerdictSpec.ReadyAgain(namespace, FaultKind.POD_KILL, "web", Duration.ofSeconds(30)));
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** A verdict is one {@link VerdictSpec}: the fluent methods build it, {@link JournalAssert#holds} judges it. */
@@ -47,16 +46,6 @@ class VerdictSpecTest {
             assertThat(j.verdict().outcome()).isEqualTo(Verdict.Outcome.PASS);
             assertThat(j.message()).isNull();
         });
-        assertThat(journal.verdicts()).isEmpty();
-    }
-
-    @Test
-    void aVerdictReadWithoutItsNamespaceIsNotJudged() {
-        Journal journal = podDeleteAt20s();
-
-        assertThatThrownBy(() -> assertThat(journal).holds(new VerdictSpec.ReadyAgain(FaultKind.POD_DELETE, "web", MARGIN)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("bind it to the stack's with in(namespace)");
         assertThat(journal.verdicts()).isEmpty();
     }
 }
