@@ -102,7 +102,7 @@ final class VerdictsReader {
             if (!m.has("around")) {
                 m.get("margin").ifPresent(margin -> margin.problem(margin.where() + ": a margin widens the window around a fault;"
                         + " without 'around' the verdict covers the whole run"));
-                return m.has("margin") ? Optional.empty() : Optional.of(new VerdictSpec.NoFailedRequests(null, DEFAULT_MARGIN));
+                return m.has("margin") ? Optional.empty() : Optional.of(VerdictSpec.NoFailedRequests.wholeRun());
             }
             Optional<FaultKind> around = kind(m.get("around").orElseThrow());
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
