@@ -1,5 +1,7 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.suites.verdicts.VerdictSpec;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +41,10 @@ public record ScenarioFile(Path file, String name, String description, long seed
     /**
      * One verdict.
      *
-     * @param check         what it checks
+     * @param check         what it checks, as the file names it (a verdict on a Deployment in the stack's namespace)
      * @param expectFailure {@code expect: fail}: the verdict must catch the incident (fail), as a broken twin should
      * @param line          where the file declares it
      */
-    public record Verdict(VerdictCheck check, boolean expectFailure, int line) {
+    public record Verdict(VerdictSpec.Named check, boolean expectFailure, int line) {
     }
 }

@@ -132,7 +132,8 @@ public final class ScenarioFileReader {
         var timeline = new TimelineReader(targets, load.map(l -> l.profile().duration()).orElse(null),
                 stackRead.spec().orElse(null) instanceof StackSpec.Shop);
         top.get("faults").ifPresent(timeline::read);
-        var verdicts = new VerdictsReader(targets, timeline.kinds(), timeline.deletesWhenInFlight());
+        var verdicts = new VerdictsReader(targets, stackRead.spec().map(StackSpec::namespace).orElse(null), timeline.kinds(),
+                timeline.deletesWhenInFlight());
         top.require("verdicts", "what must hold after the run, e.g. - noFailedRequests: {around: rollout}").ifPresent(verdicts::read);
 
         problems.throwIfAny();

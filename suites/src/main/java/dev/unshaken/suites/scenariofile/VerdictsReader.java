@@ -4,6 +4,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.suites.scenariofile.ScenarioFile.Verdict;
 import dev.unshaken.suites.scenariofile.StackFacts.Autoscaler;
 import dev.unshaken.suites.scenariofile.StackFacts.Workload;
+import dev.unshaken.suites.verdicts.VerdictSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +29,15 @@ final class VerdictsReader {
     static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
 
     private final Targets targets;
+    private final String namespace;
     private final Set<FaultKind> timelineKinds;
     private final boolean deletesWhenInFlight;
     private final List<Verdict> verdicts = new ArrayList<>();
 
-    VerdictsReader(Targets targets, Set<FaultKind> timelineKinds, boolean deletesWhenInFlight) {
+    /** Reads verdicts on {@code targets}; those on a Deployment or an autoscaler judge it in the stack's {@code namespace}. */
+    VerdictsReader(Targets targets, String namespace, Set<FaultKind> timelineKinds, boolean deletesWhenInFlight) {
         this.targets = targets;
+        this.namespace = namespace;
         this.timelineKinds = timelineKinds;
         this.deletesWhenInFlight = deletesWhenInFlight;
     }
@@ -70,7 +74,7 @@ final class VerdictsReader {
         Optional<Boolean> expectFailure = entry.getOr("expect", false, this::expectFailure);
         String verdict = given.getFirst();
         YamlValue value = entry.get(verdict).orElseThrow();
-        Optional<VerdictCheck> check = switch (verdict) {
+        Optional<VerdictSpec.Named> check = switch (verdict) {
             case "noFailedRequests" -> noFailedRequests(value);
             case "failedRequestsAtMost" -> failedRequestsAtMost(value);
             case "readyReplicasKept" -> readyReplicasKept(value);
@@ -93,39 +97,39 @@ final class VerdictsReader {
         return value.either("fail", "pass", "pass (the verdict must hold) or fail (it must catch the incident)");
     }
 
-    private Optional<VerdictCheck> noFailedRequests(YamlValue value) {
+    private Optional<VerdictSpec.Named> noFailedRequests(YamlValue value) {
         return value.mapping(List.of("around", "margin")).flatMap(m -> {
             if (!m.has("around")) {
                 m.get("margin").ifPresent(margin -> margin.problem(margin.where() + ": a margin widens the window around a fault;"
                         + " without 'around' the verdict covers the whole run"));
-                return m.has("margin") ? Optional.empty() : Optional.of(new VerdictCheck.NoFailedRequests(null, DEFAULT_MARGIN));
+                return m.has("margin") ? Optional.empty() : Optional.of(VerdictSpec.NoFailedRequests.wholeRun());
             }
             Optional<FaultKind> around = kind(m.get("around").orElseThrow());
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
-            return allPresent(around, margin) ? Optional.of(new VerdictCheck.NoFailedRequests(around.get(), margin.get())) : Optional.empty();
+            return allPresent(around, margin) ? Optional.of(new VerdictSpec.NoFailedRequests(around.get(), margin.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> failedRequestsAtMost(YamlValue value) {
+    private Optional<VerdictSpec.Named> failedRequestsAtMost(YamlValue value) {
         return value.mapping(List.of("count", "around", "margin")).flatMap(m -> {
             Optional<Integer> count = m.require("count", "how many failed requests are tolerated")
                     .flatMap(v -> v.wholeNumber(0, Integer.MAX_VALUE, "failed requests tolerated"));
             Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: node-stop").flatMap(this::kind);
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
-            return allPresent(count, around, margin) ? Optional.of(new VerdictCheck.FailedRequestsAtMost(count.get(), around.get(), margin.get())) : Optional.empty();
+            return allPresent(count, around, margin) ? Optional.of(new VerdictSpec.FailedRequestsAtMost(count.get(), around.get(), margin.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> readyReplicasKept(YamlValue value) {
+    private Optional<VerdictSpec.Named> readyReplicasKept(YamlValue value) {
         return value.mapping(List.of("deployment", "minReady", "during")).flatMap(m -> {
             Optional<String> deployment = m.require("deployment", "the Deployment whose ready replicas count").flatMap(targets::deployment);
             Optional<Integer> minReady = minReady(m, deployment);
             Optional<FaultKind> during = m.require("during", "the kind of fault, e.g. during: rollout").flatMap(this::kind);
-            return allPresent(deployment, minReady, during) ? Optional.of(new VerdictCheck.ReadyReplicasKept(deployment.get(), minReady.get(), during.get())) : Optional.empty();
+            return allPresent(deployment, minReady, during) ? Optional.of(new VerdictSpec.ReadyReplicasKept(namespace, deployment.get(), minReady.get(), during.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> drainRespectedBudget(YamlValue value, boolean expectFailure) {
+    private Optional<VerdictSpec.Named> drainRespectedBudget(YamlValue value, boolean expectFailure) {
         return value.mapping(List.of("deployment", "minReady")).flatMap(m -> {
             Optional<String> deployment = m.require("deployment", "the Deployment the budget protects").flatMap(targets::deployment);
             Optional<Integer> minReady = minReady(m, deployment);
@@ -137,32 +141,32 @@ final class VerdictsReader {
                         + " show the incident, or pick a stack with a budget");
                 return Optional.empty();
             }
-            return allPresent(deployment, minReady, drain) ? Optional.of(new VerdictCheck.DrainRespectedBudget(deployment.get(), minReady.get())) : Optional.empty();
+            return allPresent(deployment, minReady, drain) ? Optional.of(new VerdictSpec.DrainRespectedBudget(namespace, deployment.get(), minReady.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> recovered(YamlValue value) {
+    private Optional<VerdictSpec.Named> recovered(YamlValue value) {
         return value.mapping(List.of("from", "deployment", "within", "maxFailedRequests")).flatMap(m -> {
             Optional<FaultKind> from = m.require("from", "the kind of fault, e.g. from: node-stop").flatMap(this::kind);
             Optional<String> deployment = m.require("deployment", "the Deployment that must be fully ready again").flatMap(targets::deployment);
             Optional<Duration> within = m.require("within", "how soon after each fault ends, e.g. within: 2m")
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
             Optional<Integer> max = m.getOr("maxFailedRequests", 0, v -> v.wholeNumber(0, Integer.MAX_VALUE, "failed requests tolerated"));
-            return allPresent(from, deployment, within, max) ? Optional.of(new VerdictCheck.Recovered(from.get(), deployment.get(), max.get(), within.get())) : Optional.empty();
+            return allPresent(from, deployment, within, max) ? Optional.of(new VerdictSpec.Recovered(namespace, from.get(), deployment.get(), max.get(), within.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> readyAgain(YamlValue value) {
+    private Optional<VerdictSpec.Named> readyAgain(YamlValue value) {
         return value.mapping(List.of("after", "deployment", "within")).flatMap(m -> {
             Optional<FaultKind> after = m.require("after", "the kind of fault, e.g. after: pod-kill").flatMap(this::kind);
             Optional<String> deployment = m.require("deployment", "the Deployment that must be fully ready again").flatMap(targets::deployment);
             Optional<Duration> within = m.require("within", "how soon after each fault ends, e.g. within: 60s")
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
-            return allPresent(after, deployment, within) ? Optional.of(new VerdictCheck.ReadyAgain(after.get(), deployment.get(), within.get())) : Optional.empty();
+            return allPresent(after, deployment, within) ? Optional.of(new VerdictSpec.ReadyAgain(namespace, after.get(), deployment.get(), within.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> scaledOut(YamlValue value) {
+    private Optional<VerdictSpec.Named> scaledOut(YamlValue value) {
         return value.mapping(List.of("deployment", "hpa", "replicas", "within")).flatMap(m -> {
             Optional<String> deployment = m.require("deployment", "the Deployment the autoscaler scales").flatMap(targets::deployment);
             Optional<Integer> replicas = m.require("replicas", "how many Ready pods it must reach")
@@ -170,7 +174,7 @@ final class VerdictsReader {
             Optional<Duration> within = m.require("within", "how soon after the first request, e.g. within: 3m")
                     .flatMap(v -> v.positiveDuration("nothing scales in no time"));
             Optional<String> hpa = deployment.isEmpty() ? Optional.empty() : autoscaler(m, value, deployment.get(), replicas);
-            return allPresent(deployment, replicas, within, hpa) ? Optional.of(new VerdictCheck.ScaledOut(hpa.get(), deployment.get(), replicas.get(), within.get())) : Optional.empty();
+            return allPresent(deployment, replicas, within, hpa) ? Optional.of(new VerdictSpec.ScaledOut(namespace, hpa.get(), deployment.get(), replicas.get(), within.get())) : Optional.empty();
         });
     }
 
@@ -214,44 +218,44 @@ final class VerdictsReader {
         return Optional.of(hpa.name());
     }
 
-    private Optional<VerdictCheck> latencyP99(YamlValue value) {
+    private Optional<VerdictSpec.Named> latencyP99(YamlValue value) {
         return value.mapping(List.of("below", "margin")).flatMap(m -> {
             Optional<Duration> below = m.require("below", "the p99 budget, e.g. below: 800ms")
                     .flatMap(v -> v.positiveDuration("no request takes no time: a p99 budget of 0 can never hold"));
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
-            return allPresent(below, margin) ? Optional.of(new VerdictCheck.LatencyP99(below.get(), margin.get())) : Optional.empty();
+            return allPresent(below, margin) ? Optional.of(new VerdictSpec.LatencyP99(below.get(), margin.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> answeredWithin(YamlValue value) {
+    private Optional<VerdictSpec.Named> answeredWithin(YamlValue value) {
         return value.mapping(List.of("budget", "around", "margin")).flatMap(m -> {
             Optional<Duration> budget = m.require("budget", "how soon every request must get a status, any status, e.g. budget: 6s")
                     .flatMap(v -> v.positiveDuration("no request is answered in no time: a budget of 0 can never hold"));
             Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: partition").flatMap(this::kind);
             Optional<Duration> margin = m.getOr("margin", Duration.ZERO, YamlValue::duration);
-            return allPresent(budget, around, margin) ? Optional.of(new VerdictCheck.AnsweredWithin(budget.get(), around.get(), margin.get())) : Optional.empty();
+            return allPresent(budget, around, margin) ? Optional.of(new VerdictSpec.AnsweredWithin(budget.get(), around.get(), margin.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> recoveredWithin(YamlValue value) {
+    private Optional<VerdictSpec.Named> recoveredWithin(YamlValue value) {
         return value.mapping(List.of("within", "after")).flatMap(m -> {
             Optional<Duration> within = m.require("within", "how soon after the last fault ends no request may fail any more, e.g. within: 10s")
                     .flatMap(v -> v.positiveDuration("nothing recovers in no time"));
             Optional<FaultKind> after = m.require("after", "the kind of fault, e.g. after: partition").flatMap(this::kind);
-            return allPresent(within, after) ? Optional.of(new VerdictCheck.RecoveredWithin(within.get(), after.get())) : Optional.empty();
+            return allPresent(within, after) ? Optional.of(new VerdictSpec.RecoveredWithin(within.get(), after.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> routedAround(YamlValue value) {
+    private Optional<VerdictSpec.Named> routedAround(YamlValue value) {
         return value.mapping(List.of("within", "around")).flatMap(m -> {
             Optional<Duration> within = m.require("within", "how soon after a fault begins requests must stop failing, e.g. within: 20s")
                     .flatMap(v -> v.positiveDuration("no pod leaves rotation in no time"));
             Optional<FaultKind> around = m.require("around", "the kind of fault, e.g. around: partition").flatMap(this::kind);
-            return allPresent(within, around) ? Optional.of(new VerdictCheck.RoutedAround(within.get(), around.get())) : Optional.empty();
+            return allPresent(within, around) ? Optional.of(new VerdictSpec.RoutedAround(within.get(), around.get())) : Optional.empty();
         });
     }
 
-    private Optional<VerdictCheck> gracefulShutdown(YamlValue value) {
+    private Optional<VerdictSpec.Named> gracefulShutdown(YamlValue value) {
         return value.mapping(List.of("margin")).flatMap(m -> {
             Optional<Duration> margin = m.getOr("margin", DEFAULT_MARGIN, YamlValue::duration);
             // A drain journals the requests in flight of each pod it evicts; a delete only when held back by whenInFlight.
@@ -261,7 +265,7 @@ final class VerdictsReader {
                         + " whenInFlight: 2}, or drain a node while the load keeps work in flight on its pods");
                 return Optional.empty();
             }
-            return margin.map(VerdictCheck.GracefulShutdown::new);
+            return margin.map(VerdictSpec.GracefulShutdown::new);
         });
     }
 

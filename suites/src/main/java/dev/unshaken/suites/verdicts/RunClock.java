@@ -7,6 +7,7 @@ import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.journal.Verdict;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -46,5 +47,10 @@ record RunClock(long startMs) {
 
     String span(TimeWindow window) {
         return span(window.fromMs(), window.toMs());
+    }
+
+    /** {@code 90 s}, {@code 0.5 s}: a duration the way verdicts write it. */
+    static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 }

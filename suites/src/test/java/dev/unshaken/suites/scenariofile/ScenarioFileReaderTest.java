@@ -1,11 +1,13 @@
 package dev.unshaken.suites.scenariofile;
 
 import dev.unshaken.chaos.DnsFault;
+import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.FaultKind;
 import dev.unshaken.load.LoadProfile;
 import dev.unshaken.suites.scenariofile.ScenarioFile.TimedFault;
 import dev.unshaken.suites.scenariofile.ScenarioFile.Verdict;
+import dev.unshaken.suites.verdicts.VerdictSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -57,18 +59,18 @@ class ScenarioFileReaderTest {
                 tuple(ofSeconds(240), new FaultStep.PacketLoss(Map.of("app", "api-gateway"), new DestinationSpec.ClusterDns(), 100, ofSeconds(5))));
         assertThat(scenario.faults()).extracting(TimedFault::line).startsWith(19, 21, 23);
         assertThat(scenario.verdicts()).extracting(Verdict::check, Verdict::expectFailure).containsExactly(
-                tuple(new VerdictCheck.NoFailedRequests(null, ofSeconds(5)), false),
-                tuple(new VerdictCheck.NoFailedRequests(FaultKind.ROLLOUT, ofSeconds(2)), false),
-                tuple(new VerdictCheck.FailedRequestsAtMost(10, FaultKind.POD_KILL, ofSeconds(5)), false),
-                tuple(new VerdictCheck.ReadyReplicasKept("order-service", 1, FaultKind.POD_KILL), true),
-                tuple(new VerdictCheck.DrainRespectedBudget("user-service", 2), false),
-                tuple(new VerdictCheck.Recovered(FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
-                tuple(new VerdictCheck.ReadyAgain(FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
-                tuple(new VerdictCheck.ScaledOut("user-service", "user-service", 5, ofMinutes(3)), false),
-                tuple(new VerdictCheck.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false),
-                tuple(new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, ofSeconds(1)), false),
-                tuple(new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false),
-                tuple(new VerdictCheck.RoutedAround(ofSeconds(20), FaultKind.NETWORK_PARTITION), false));
+                tuple(new VerdictSpec.NoFailedRequests(null, ofSeconds(5)), false),
+                tuple(new VerdictSpec.NoFailedRequests(FaultKind.ROLLOUT, ofSeconds(2)), false),
+                tuple(new VerdictSpec.FailedRequestsAtMost(10, FaultKind.POD_KILL, ofSeconds(5)), false),
+                tuple(new VerdictSpec.ReadyReplicasKept(Stack.NAMESPACE, "order-service", 1, FaultKind.POD_KILL), true),
+                tuple(new VerdictSpec.DrainRespectedBudget(Stack.NAMESPACE, "user-service", 2), false),
+                tuple(new VerdictSpec.Recovered(Stack.NAMESPACE, FaultKind.NODE_STOP, "order-service", 50, ofMinutes(2)), false),
+                tuple(new VerdictSpec.ReadyAgain(Stack.NAMESPACE, FaultKind.NODE_PAUSE, "api-gateway", ofSeconds(60)), false),
+                tuple(new VerdictSpec.ScaledOut(Stack.NAMESPACE, "user-service", "user-service", 5, ofMinutes(3)), false),
+                tuple(new VerdictSpec.LatencyP99(Duration.ofMillis(800), ofSeconds(10)), false),
+                tuple(new VerdictSpec.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, ofSeconds(1)), false),
+                tuple(new VerdictSpec.RecoveredWithin(ofSeconds(10), FaultKind.PACKET_LOSS), false),
+                tuple(new VerdictSpec.RoutedAround(ofSeconds(20), FaultKind.NETWORK_PARTITION), false));
     }
 
     @Test
@@ -113,7 +115,7 @@ class ScenarioFileReaderTest {
         assertThat(scenario.faults()).extracting(TimedFault::step)
                 .containsExactly(new FaultStep.Drain("some-node-of-staging", ofMinutes(3), ofSeconds(5), true));
         assertThat(scenario.verdicts()).extracting(Verdict::check)
-                .containsExactly(new VerdictCheck.NoFailedRequests(FaultKind.NODE_DRAIN, ofSeconds(5)));
+                .containsExactly(new VerdictSpec.NoFailedRequests(FaultKind.NODE_DRAIN, ofSeconds(5)));
     }
 
     @Test
@@ -189,7 +191,7 @@ class ScenarioFileReaderTest {
                 .containsExactly(new FaultStep.DeletePods(Map.of("app", "order-service"), 2, false, 2));
         assertThat(scenario.faults().getFirst().step().toFault("shop").describe())
                 .contains("graceful delete of a pod labelled app=order-service in shop once it has 2 or more requests in flight");
-        assertThat(scenario.verdicts()).extracting(v -> v.check()).containsExactly(new VerdictCheck.GracefulShutdown(ofSeconds(5)));
+        assertThat(scenario.verdicts()).extracting(v -> v.check()).containsExactly(new VerdictSpec.GracefulShutdown(ofSeconds(5)));
     }
 
     @Test
@@ -213,7 +215,7 @@ class ScenarioFileReaderTest {
                 .hasMessageContaining("shutdown.yaml:11:")
                 .hasMessageContaining("the timeline shuts none down that way: give a delete whenInFlight");
         assertThat(ScenarioFileReader.read(Path.of("shutdown.yaml"), file.formatted("drain: agent-1")).verdicts())
-                .extracting(Verdict::check).containsExactly(new VerdictCheck.GracefulShutdown(ofSeconds(5)));
+                .extracting(Verdict::check).containsExactly(new VerdictSpec.GracefulShutdown(ofSeconds(5)));
     }
 
     @Test
@@ -241,8 +243,8 @@ class ScenarioFileReaderTest {
         assertThat(scenario.faults()).extracting(TimedFault::at, TimedFault::step)
                 .containsExactly(tuple(ofSeconds(20), partition), tuple(ofSeconds(50), loss));
         assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
-                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, Duration.ZERO),
-                new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.NETWORK_PARTITION));
+                new VerdictSpec.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_PARTITION, Duration.ZERO),
+                new VerdictSpec.RecoveredWithin(ofSeconds(10), FaultKind.NETWORK_PARTITION));
         assertThat(scenario.verdicts()).extracting(v -> v.check().describe()).containsExactly(
                 "answeredWithin 6 s around network-partition ± 0 s", "recoveredWithin 10 s after network-partition");
         assertThat(partition.kinds()).containsExactly(FaultKind.NETWORK_PARTITION);
@@ -274,8 +276,8 @@ class ScenarioFileReaderTest {
                 new FaultStep.DnsFailure(Map.of("app", "api-gateway"), List.of("order-service-pods.shop.svc.cluster.local"),
                         DnsFault.Answer.NXDOMAIN, ofSeconds(15)));
         assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
-                new VerdictCheck.RecoveredWithin(ofSeconds(10), FaultKind.DNS_FAULT),
-                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_LATENCY, Duration.ZERO));
+                new VerdictSpec.RecoveredWithin(ofSeconds(10), FaultKind.DNS_FAULT),
+                new VerdictSpec.AnsweredWithin(ofSeconds(6), FaultKind.NETWORK_LATENCY, Duration.ZERO));
         assertThat(scenario.faults().get(0).step().toFault("shop").describe())
                 .isEqualTo("8000 ms ± 500 ms latency from the pods labelled app=order-service in shop to service shop/payment-service for 20 s");
 
@@ -310,7 +312,7 @@ class ScenarioFileReaderTest {
         assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(cut);
         assertThat(cut.kinds()).containsExactly(FaultKind.NODE_CUT_OFF);
         assertThat(cut.toFault("shop").describe()).isEqualTo("cut-off from the control plane of node agent-1 for 45 s");
-        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(new VerdictCheck.RecoveredWithin(ofSeconds(60), FaultKind.NODE_CUT_OFF));
+        assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(new VerdictSpec.RecoveredWithin(ofSeconds(60), FaultKind.NODE_CUT_OFF));
         assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("cut.yaml"), file.formatted("server", "10s")))
                 .isInstanceOf(ScenarioFileException.class)
                 .hasMessageContaining("cut.yaml:8:")
@@ -365,7 +367,7 @@ class ScenarioFileReaderTest {
         assertThat(scenario.faults()).extracting(TimedFault::step).containsExactly(
                 new FaultStep.Bandwidth(Map.of("app", "order-service"), new DestinationSpec.ToService("postgres", 0), 2000, ofSeconds(30)));
         assertThat(scenario.verdicts()).extracting(Verdict::check).containsExactly(
-                new VerdictCheck.AnsweredWithin(ofSeconds(6), FaultKind.BANDWIDTH_LIMIT, Duration.ZERO));
+                new VerdictSpec.AnsweredWithin(ofSeconds(6), FaultKind.BANDWIDTH_LIMIT, Duration.ZERO));
         assertThat(scenario.faults().getFirst().step().toFault("shop").describe())
                 .isEqualTo("bandwidth limit of 2.0 Mbit/s from the pods labelled app=order-service in shop to service shop/postgres for 30 s");
         assertThat(((FaultStep.Bandwidth) ScenarioFileReader.read(Path.of("thin.yaml"), file.formatted("256 kbit")).faults().getFirst().step())
