@@ -69,8 +69,8 @@ public final class ConsoleSummary {
     }
 
     /**
-     * One line with each scenario's wall time, slowest first, and their sum: where the suite's time goes, so a
-     * scenario that got slower stands out (summary.json keeps the same figures for {@code compare}).
+     * One line with each scenario's wall time, slowest first, and their sum (more than the run took when tests ran side
+     * by side): where the suite's time goes, so a scenario that got slower stands out (summary.json keeps the same figures for {@code compare}).
      */
     private static void wallTimes(RunReport run, StringBuilder out) {
         List<ScenarioReport> timed = run.scenarios().stream().filter(s -> s.wallMs() > 0)
@@ -79,7 +79,7 @@ public final class ConsoleSummary {
             return;
         }
         long total = timed.stream().mapToLong(ScenarioReport::wallMs).sum();
-        out.append("[unshaken] wall time ").append(seconds(total)).append(" s:");
+        out.append("[unshaken] wall time ").append(seconds(total)).append(" s summed over the scenarios (tests run side by side overlap):");
         timed.forEach(s -> out.append(' ').append(s.name()).append(' ').append(seconds(s.wallMs())).append(" s,"));
         out.setLength(out.length() - 1);
         out.append('\n');

@@ -77,6 +77,6 @@ class ConsoleSummaryTest {
 
         String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(quick, slow, unknown)));
 
-        assertThat(table).endsWith("\n[unshaken] wall time 251 s: slow 190 s, quick 61 s\n");
+        assertThat(table).endsWith("\n[unshaken] wall time 251 s summed over the scenarios (tests run side by side overlap): slow 190 s, quick 61 s\n");
     }
 }
