@@ -68,7 +68,7 @@ class ShopHttpFaultIT {
                 .keptReadyReplicasDuring(FaultKind.HTTP_FAULT, Stack.NAMESPACE, "product-service", 2))
                 .isInstanceOf(AssertionError.class)
                 .isNotInstanceOf(InconclusiveVerdictError.class)
-                .hasMessageContaining("Expected product-service to keep at least 2 ready replicas during HTTP_FAULT");
+                .hasMessageContaining("Expected shop/product-service to keep at least 2 ready replicas during HTTP_FAULT");
     }
 
     /** Checkouts at 3 a second; 15 s in, 30 % of product-service's requests answered 503 for 20 s; the load ends 20 s after. */
