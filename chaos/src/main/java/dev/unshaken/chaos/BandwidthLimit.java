@@ -73,6 +73,11 @@ public final class BandwidthLimit implements Fault {
     }
 
     @Override
+    public String machineWork() {
+        return "it shapes the pods' traffic from their nodes (a queue in their network namespace)";
+    }
+
+    @Override
     public String describe() {
         return "bandwidth limit of " + TrafficShaping.describeRate(rateKbit) + " from the pods labelled " + from.selector() + " in "
                 + from.namespace() + " to " + to.describe() + " for " + duration.toSeconds() + " s";

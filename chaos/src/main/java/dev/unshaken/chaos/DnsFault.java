@@ -96,6 +96,11 @@ public final class DnsFault implements Fault {
     }
 
     @Override
+    public String machineWork() {
+        return "it answers the pods' DNS lookups from their nodes (a resolver and a redirect in their network namespace)";
+    }
+
+    @Override
     public String describe() {
         return "DNS " + (answer == Answer.TIMEOUT ? "timeouts" : answer.name()) + " for " + String.join(", ", names)
                 + " from the pods labelled " + from.selector() + " in " + from.namespace() + " for " + duration.toSeconds() + " s";

@@ -51,6 +51,14 @@ public interface Fault {
         return Reach.NAMESPACES;
     }
 
+    /**
+     * For a {@link Reach#MACHINES} fault, what it does on the nodes' machines, as the refusal on a cluster whose
+     * machines Unshaken cannot reach says it, e.g. "it stops or freezes a node's machine".
+     */
+    default String machineWork() {
+        return "it stops or freezes a node's machine";
+    }
+
     /** This fault, then {@code next}. */
     default Fault then(Fault next) {
         var steps = new ArrayList<Fault>();
@@ -81,6 +89,12 @@ public interface Fault {
             @Override
             public Reach reach() {
                 return steps.stream().map(Fault::reach).max(Enum::compareTo).orElse(Reach.NAMESPACES);
+            }
+
+            @Override
+            public String machineWork() {
+                return steps.stream().filter(step -> step.reach() == Reach.MACHINES).findFirst().map(Fault::machineWork)
+                        .orElseGet(Fault.super::machineWork);
             }
         };
     }

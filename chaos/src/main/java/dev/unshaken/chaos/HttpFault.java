@@ -129,6 +129,11 @@ public final class HttpFault implements Fault {
     }
 
     @Override
+    public String machineWork() {
+        return "it puts a proxy in front of the pods' port from their nodes (in their network namespace)";
+    }
+
+    @Override
     public String describe() {
         String what = switch (mode) {
             case ABORT -> "answered " + status;

@@ -149,6 +149,11 @@ public final class NetworkFault implements Fault {
     }
 
     @Override
+    public String machineWork() {
+        return "it changes the pods' network from their nodes (iptables rules in their network namespace)";
+    }
+
+    @Override
     public String describe() {
         String pods = (onePod ? "one pod" : "the pods") + " labelled " + from.selector() + " in " + from.namespace();
         return switch (effect) {

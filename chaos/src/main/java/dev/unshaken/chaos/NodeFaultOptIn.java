@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  *   whole UID), which is unique per cluster and stable for its life. Context names such as {@code default} recur
  *   across clusters; the id keeps an opt-in written for one cluster from draining another. The id is read (a
  *   {@code GET} of that namespace) when a node fault first comes; if it cannot be read, node faults are refused;</li>
- *   <li>faults on machines ({@link Fault.Reach#MACHINES}: node power-off, freeze) never: Unshaken cannot stop
- *   another cluster's machines.</li>
+ *   <li>faults on machines ({@link Fault.Reach#MACHINES}: node power-off, freeze, and the network, DNS and HTTP faults
+ *   that work in the pods' network namespaces from their nodes) never: Unshaken cannot reach another cluster's
+ *   machines; the refusal says what the fault would have done there ({@link Fault#machineWork()}).</li>
  * </ul>
  * A refused fault is not a failure: {@link #check} aborts the test, which JUnit reports as skipped with the reason.
  * {@link Faults} checks every fault before it is run or scheduled. An opt-in made to plan a run without contacting
@@ -112,7 +113,7 @@ public final class NodeFaultOptIn {
         }
         String context = contextOf.get();
         if (fault.reach() == Fault.Reach.MACHINES) {
-            return Optional.of(fault.describe() + " skipped: it stops or freezes a node's machine, which Unshaken can only do"
+            return Optional.of(fault.describe() + " skipped: " + fault.machineWork() + ", which Unshaken can only do"
                     + " to a k3s cluster it started itself; context " + context + " is an existing cluster");
         }
         return nodeFaultRefusal(context).map(reason -> fault.describe() + " skipped: " + reason);

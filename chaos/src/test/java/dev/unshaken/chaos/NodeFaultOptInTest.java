@@ -52,6 +52,23 @@ class NodeFaultOptInTest {
     }
 
     @Test
+    void networkFaultsOnAnExistingClusterAreRefusedForWhatTheyWouldDoOnItsNodesNotAsAPowerOff() {
+        var optIn = staging("staging@3f9a1c2e");
+        var latency = NetworkFault.latency(ORDERS, Destination.cidr("192.0.2.0/24", 0), ofSeconds(1), ofSeconds(20));
+        var dns = DnsFault.timeout(ORDERS, ofSeconds(15), "payment-service.shop.svc.cluster.local");
+
+        assertThat(optIn.refusal(latency)).hasValue(latency.describe() + " skipped: it changes the pods' network from their nodes"
+                + " (iptables rules in their network namespace), which Unshaken can only do to a k3s cluster it started itself;"
+                + " context staging is an existing cluster");
+        assertThat(optIn.refusal(dns)).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith(dns.describe() + " skipped: it answers the pods' DNS lookups from their nodes").doesNotContain("machine"));
+        assertThat(optIn.refusal(Fault.pause(ofSeconds(5)).then(dns))).as("a sequence names its machine fault's work")
+                .hasValueSatisfying(reason -> assertThat(reason).contains("skipped: it answers the pods' DNS lookups"));
+        assertThat(optIn.refusal(DELETE.then(POWER_OFF))).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("skipped: it stops or freezes a node's machine"));
+    }
+
+    @Test
     void aValueNamingOnlyTheContextOrAnotherContextIsRefusedWithTheExactValueToPass() {
         assertThat(NodeFaultOptIn.forContext("default", SERVER, () -> UID, "default").refusal(DRAIN)).hasValue("drain of node"
                 + " agent-1, then uncordon of node agent-1 skipped: -Dunshaken.allowNodeFaults=default names the context only,"
