@@ -43,7 +43,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * Certification for real: a second k3s cluster, started here and then reached only through a kubeconfig file, as
  * a user's staging cluster would be. The platform team has made the release's images available on its node;
  * the certification suite runs through the JUnit Platform as {@code -Punshaken-certify} would run it, with a
- * short selection of its steps (pod deletes under load; the drain and the node loss, which must be skipped).
+ * short selection of its steps (pod deletes under load; the drain, the node loss and the slow dependency, which must be
+ * skipped).
  * Afterwards nothing labelled by Unshaken may survive in that cluster, also when the run is interrupted (Ctrl-C).
  *
  * <p>Runs right after {@code ClusterCleanupIT}, before the shared cluster of the other ITs exists.
@@ -97,12 +98,14 @@ class CertifyAgainstSecondClusterIT {
         // The opt-in to pass names the context and the cluster: the first 8 characters of its kube-system namespace's UID.
         String optIn = "-Dunshaken.allowNodeFaults=" + context + "@"
                 + staging.client().namespaces().withName("kube-system").get().getMetadata().getUid().substring(0, 8);
-        assertThat(run.finished).as("steps run: %s", run.finished).containsOnlyKeys("podDeletes", "drain", "nodeLoss");
+        assertThat(run.finished).as("steps run: %s", run.finished).containsOnlyKeys("podDeletes", "drain", "nodeLoss", "slowPayments");
         assertThat(run.finished.get("podDeletes")).startsWith("SUCCESSFUL");
         assertThat(run.finished.get("drain")).startsWith("ABORTED")
                 .contains("it changes nodes of context " + context + ", a cluster Unshaken did not start")
                 .contains("allow node faults there with " + optIn);
         assertThat(run.finished.get("nodeLoss")).startsWith("ABORTED").contains("stops or freezes a node's machine");
+        assertThat(run.finished.get("slowPayments")).startsWith("ABORTED").contains("it changes the pods' network from their nodes")
+                .doesNotContain("stops or freezes");
 
         JsonNode report = new ObjectMapper().readTree(Files.readString(reportFile));
         assertThat(report.path("result").asText()).as("skipped and unselected steps prove nothing").isEqualTo("NOT CERTIFIED");
@@ -113,13 +116,14 @@ class CertifyAgainstSecondClusterIT {
         assertThat(report.path("nodeFaults").asText()).isEqualTo("node and machine faults skipped (allow node faults with " + optIn + ")");
         assertThat(report.path("cluster").path("serverVersion").asText())
                 .isEqualTo(staging.client().getKubernetesVersion().getGitVersion()).startsWith("v1.34.4");
-        // pod deletes; drain (3 verdicts), node loss (1), both refused; then the rolling update (3) and the autoscaling (1),
-        // which were not selected and so did not run
+        // pod deletes; drain (3 verdicts), node loss (1), slow payments (2), all three refused; then the rolling update (3)
+        // and the autoscaling (1), which were not selected and so did not run
         assertThat(report.path("verdicts").findValuesAsText("outcome")).containsExactly("PASSED", "SKIPPED", "SKIPPED", "SKIPPED",
-                "NOT_APPLICABLE", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED");
-        assertThat(report.path("notCertifiedBecause").toString()).as("node loss cannot run here: listed, not held against the release")
-                .doesNotContain("loss of the node");
-        assertThat(report.path("verdicts").get(5).path("evidence").asText()).startsWith("the step did not run");
+                "NOT_APPLICABLE", "NOT_APPLICABLE", "NOT_APPLICABLE", "SKIPPED", "SKIPPED", "SKIPPED", "SKIPPED");
+        assertThat(report.path("notCertifiedBecause").toString())
+                .as("node loss and slow payments cannot run here: listed, not held against the release")
+                .doesNotContain("loss of the node").doesNotContain("payment-service slow");
+        assertThat(report.path("verdicts").get(7).path("evidence").asText()).startsWith("the step did not run");
         assertThat(report.path("verdicts").get(0).path("evidence").asText()).matches("\\d+ requests, 0 failed; faults: POD_DELETE .*");
         assertThat(report.path("images").findValuesAsText("image")).containsAll(Stack.images(Stack.VERSION));
         assertThat(report.path("images").findValuesAsText("digest")).allMatch(digest -> digest.matches("sha256:[0-9a-f]{64}"));
@@ -212,7 +216,7 @@ class CertifyAgainstSecondClusterIT {
         };
         var request = request()
                 .selectors(selectClass(ShopCertification.class))
-                .filters(MethodFilter.includeMethodNamePatterns(".*#(podDeletes|drain|nodeLoss)"))
+                .filters(MethodFilter.includeMethodNamePatterns(".*#(podDeletes|drain|nodeLoss|slowPayments)"))
                 .configurationParameters(all)
                 .build();
         LauncherFactory.create().execute(request, listener);

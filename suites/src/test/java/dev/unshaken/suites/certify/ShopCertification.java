@@ -1,6 +1,8 @@
 package dev.unshaken.suites.certify;
 
+import dev.unshaken.chaos.Destination;
 import dev.unshaken.chaos.Faults;
+import dev.unshaken.chaos.NetworkFault;
 import dev.unshaken.chaos.NodeDrain;
 import dev.unshaken.chaos.NodeFailure;
 import dev.unshaken.chaos.NodeUncordon;
@@ -22,19 +24,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
+
+import static dev.unshaken.journal.FaultKind.NETWORK_LATENCY;
 import static dev.unshaken.journal.FaultKind.NODE_DRAIN;
 import static dev.unshaken.journal.FaultKind.NODE_STOP;
 import static dev.unshaken.journal.FaultKind.ROLLOUT;
 import static dev.unshaken.load.LoadProfile.constantRate;
 import static dev.unshaken.load.LoadProfile.rampedRate;
 import static dev.unshaken.suites.verdicts.Verdicts.assertThat;
+import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 /**
  * Certifies a release of the reference shop against an existing cluster (a staging cluster, by kubeconfig): the
  * shop is deployed into its own namespace, then goes through pod deletes, a rolling update, a drain under its
- * PodDisruptionBudgets, the loss of a node and an autoscaling burst, each under load and judged by verdicts.
+ * PodDisruptionBudgets, the loss of a node, an autoscaling burst and a slow dependency, each under load and judged by
+ * verdicts.
  *
  * <pre>
  * ./mvnw verify -Punshaken-certify -Dunshaken.kubeconfig=$HOME/.kube/config -Dunshaken.context=staging
@@ -42,8 +49,9 @@ import static java.time.Duration.ofSeconds;
  * </pre>
  *
  * The shop's images ({@code unshaken/*:1.0.0}, and {@code unshaken/order-service:1.1.0} for the update) must be
- * available to the cluster's nodes. Node faults are skipped unless allowed for the context and its cluster; the node loss is
- * always skipped on a cluster Unshaken did not start (it cannot stop another cluster's machines). Written for a
+ * available to the cluster's nodes. Node faults are skipped unless allowed for the context and its cluster; the node loss
+ * and the slow dependency are always skipped on a cluster Unshaken did not start (it cannot reach another cluster's
+ * machines, or the pods' network namespaces on them). Written for a
  * cluster people care about, it is the suite that may run on one ({@link ExistingClusterAllowed}).
  */
 @UnshakenScenario
@@ -97,9 +105,21 @@ class ShopCertification {
             .verdict("user-service scales out to 4 ready pods within 3 minutes",
                     journal -> assertThat(journal).scaledOut(Stack.NAMESPACE, "user-service", "user-service", 4, ofMinutes(3)));
 
+    // The dependency turns slow: order-service must answer its callers in time (its 3 s downstream timeout), if only with
+    // an error, and the shop must serve again once the latency ends. It works in order-service's network namespace from
+    // its node, so it runs only on a cluster Unshaken started (NOT_APPLICABLE elsewhere, like the node loss).
+    static final CertificationStep SLOW_PAYMENTS = CertificationStep.named("payment-service slow for order-service (packets held 8 s)")
+            .load(Journeys.shopCheckout(), constantRate(2).during(ofSeconds(75)))
+            .at(ofSeconds(20), NetworkFault.latency(ORDERS, Destination.service(Stack.NAMESPACE, "payment-service"), ofSeconds(8),
+                    ofSeconds(20)).withJitter(ofMillis(500)))
+            .verdict("every request is answered (any status) within 6 s while payment-service is slow",
+                    journal -> assertThat(journal).everyRequestAnsweredWithin(ofSeconds(6), NETWORK_LATENCY, Duration.ZERO))
+            .verdict("no request fails from 10 s after the latency ends",
+                    journal -> assertThat(journal).recoveredWithin(ofSeconds(10), NETWORK_LATENCY));
+
     @RegisterExtension
     static final Certification CERTIFICATION = new Certification(CertificationPlan.of(StackVariant.REFERENCE,
-            POD_DELETES, ROLLING_UPDATE, DRAIN, NODE_LOSS, AUTOSCALING));
+            POD_DELETES, ROLLING_UPDATE, DRAIN, NODE_LOSS, AUTOSCALING, SLOW_PAYMENTS));
 
     @Test
     @Order(1)
@@ -129,5 +149,11 @@ class ShopCertification {
     @Order(5)
     void autoscaling(Cluster cluster, Load load, Faults faults, Journal journal) {
         CERTIFICATION.run(AUTOSCALING, cluster, load, faults, journal);
+    }
+
+    @Test
+    @Order(6)
+    void slowPayments(Cluster cluster, Load load, Faults faults, Journal journal) {
+        CERTIFICATION.run(SLOW_PAYMENTS, cluster, load, faults, journal);
     }
 }
