@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.chaos.FaultedPods.Victim;
 import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 
 import java.time.Duration;
@@ -170,7 +171,7 @@ public final class BandwidthLimit implements Fault {
             endDetails.put("heldBackPackets", Long.toString(workload.overlimits()));
             // Not "droppedPackets": that key is a partition's proof, and 0 here (nothing overflowed the queue) proves nothing.
             endDetails.put("queueDroppedPackets", Long.toString(workload.dropped()));
-            endDetails.put("measuredEffect", "the probe went " + during.rate() + " under a limit of " + TrafficShaping.describeRate(rateKbit)
+            endDetails.put(FaultEvent.MEASURED_EFFECT, "the probe went " + during.rate() + " under a limit of " + TrafficShaping.describeRate(rateKbit)
                     + " (" + before.rate() + " before); the pods sent " + workload.bytes() + " bytes through the limit, "
                     + workload.overlimits() + " times held back by it");
         }, () -> {

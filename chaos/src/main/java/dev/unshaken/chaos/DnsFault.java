@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.chaos.FaultedPods.Victim;
 import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 
 import java.time.Duration;
@@ -174,7 +175,7 @@ public final class DnsFault implements Fault {
                 }
             }
             if (endDetails.containsKey("faultedQueries")) {
-                endDetails.put("measuredEffect", endDetails.get("faultedQueries") + " of the pods' lookups of " + String.join(", ", names)
+                endDetails.put(FaultEvent.MEASURED_EFFECT, endDetails.get("faultedQueries") + " of the pods' lookups of " + String.join(", ", names)
                         + (answer == Answer.TIMEOUT ? " left unanswered" : " answered " + answer) + ", " + endDetails.get("relayedQueries")
                         + " other lookups relayed; a lookup during the fault got " + endDetails.getOrDefault("probeDuring", "nothing"));
             }

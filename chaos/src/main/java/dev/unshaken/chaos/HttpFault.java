@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.chaos.FaultedPods.Victim;
 import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 
 import java.time.Duration;
@@ -229,7 +230,7 @@ public final class HttpFault implements Fault {
             if (endDetails.containsKey("faultedRequests")) {
                 long faulted = Long.parseLong(endDetails.get("faultedRequests"));
                 long passed = Long.parseLong(endDetails.get("passedRequests"));
-                endDetails.put("measuredEffect", faulted + " of " + (faulted + passed) + " requests " + switch (mode) {
+                endDetails.put(FaultEvent.MEASURED_EFFECT, faulted + " of " + (faulted + passed) + " requests " + switch (mode) {
                     case ABORT -> "answered " + status;
                     case DELAY -> "held " + delay.toMillis() + " ms";
                     case RESET -> "reset";

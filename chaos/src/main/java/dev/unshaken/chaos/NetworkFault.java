@@ -3,6 +3,7 @@ package dev.unshaken.chaos;
 import dev.unshaken.fixtures.cluster.Machines;
 import dev.unshaken.chaos.FaultedPods.Victim;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.journal.FaultEvent;
 import dev.unshaken.journal.FaultKind;
 
 import java.time.Duration;
@@ -321,7 +322,7 @@ public final class NetworkFault implements Fault {
                 endDetails.put("passedPackets", Long.toString(counters.passed()));
                 counters.lossPercent().ifPresent(percent -> endDetails.put("measuredLossPercent", percent));
             }
-            endDetails.put("measuredEffect", measuredEffect(counters, endDetails.get("probeDuring"))
+            endDetails.put(FaultEvent.MEASURED_EFFECT, measuredEffect(counters, endDetails.get("probeDuring"))
                     + (bothWays ? "; " + incomingStopped + " of the destination's packets to them " + actedOn() : ""));
             if (counters.dropped() == 0 && incomingStopped == 0 && probe.isEmpty()) {
                 // Without a probe the workload's packets are the only proof; with one, the probe proved the cut, and a
@@ -341,7 +342,7 @@ public final class NetworkFault implements Fault {
                 endDetails.putAll(Delayer.stopAll(delayers));
                 String meanHeld = endDetails.get("meanHeldMs");
                 if (meanHeld != null) {
-                    endDetails.computeIfPresent("measuredEffect", (key, line) -> line + "; packets held " + meanHeld + " ms on average");
+                    endDetails.computeIfPresent(FaultEvent.MEASURED_EFFECT, (key, line) -> line + "; packets held " + meanHeld + " ms on average");
                 }
             }
             if (probe.isPresent() && left.isEmpty() && !installed.isEmpty()) {

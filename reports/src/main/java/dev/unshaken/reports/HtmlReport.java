@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -223,11 +224,23 @@ public final class HtmlReport {
                 out.append("<p class=\"empty\">No faults were injected.</p>\n");
                 return;
             }
-            table(List.of("id", "kind", "target", "start", "end", "details"), scenario.faults(), fault -> List.of(
-                    Html.text(fault.id()), Html.text(fault.kind()), Html.text(fault.target()),
-                    offset(scenario, fault.startMs()),
-                    fault.endMs() == null ? "<span class=\"bad\">never ended</span>" : offset(scenario, fault.endMs()),
-                    details(fault.details())), "faults");
+            // What a network, DNS, HTTP or bandwidth fault measured it did gets a column of its own: whether the fault
+            // took effect is the first thing to know when judging the verdicts around it.
+            boolean measured = scenario.faults().stream().anyMatch(f -> f.details().get(FaultEvent.MEASURED_EFFECT) != null);
+            List<String> headings = measured ? List.of("id", "kind", "target", "start", "end", "measured effect", "details")
+                    : List.of("id", "kind", "target", "start", "end", "details");
+            table(headings, scenario.faults(), fault -> {
+                var cells = new ArrayList<>(List.of(Html.text(fault.id()), Html.text(fault.kind()), Html.text(fault.target()),
+                        offset(scenario, fault.startMs()),
+                        fault.endMs() == null ? "<span class=\"bad\">never ended</span>" : offset(scenario, fault.endMs())));
+                var details = new TreeMap<>(fault.details());
+                if (measured) {
+                    String effect = details.remove(FaultEvent.MEASURED_EFFECT);
+                    cells.add(effect == null ? "<span class=\"empty\">—</span>" : Html.text(effect));
+                }
+                cells.add(details(details));
+                return cells;
+            }, "faults");
         }
 
         /**

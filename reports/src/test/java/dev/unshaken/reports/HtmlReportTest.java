@@ -130,6 +130,24 @@ class HtmlReportTest {
                 .as("a pod kill without attribution still gets its row").contains("<h3>Pod shutdowns</h3>");
     }
 
+    @Test
+    void aFaultsMeasuredEffectHasAColumnOfItsOwn() {
+        ScenarioReport scenario = ScenarioReport.builder("dns").window(T0, T0 + 10_000)
+                .request(RequestSample.ok(T0 + 100, T0 + 120, "get", 200))
+                .fault(new FaultWindow("f1", "DNS_FAULT", "shop/app=api-gateway", T0 + 1_000, T0 + 4_000,
+                        Map.of("measuredEffect", "28 of the pods' lookups answered NXDOMAIN", "answer", "nxdomain")))
+                .fault(new FaultWindow("f2", "POD_KILL", "shop/pod/order-1", T0 + 5_000, T0 + 5_010, Map.of("seed", "1")))
+                .build();
+
+        String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
+
+        assertThat(html).contains("<th>end</th><th>measured effect</th><th>details</th>");
+        assertThat(html).contains("<td>28 of the pods&#39; lookups answered NXDOMAIN</td><td><span class=\"kv\">answer=nxdomain</span></td>");
+        assertThat(html).as("a fault that measures nothing").contains("<td><span class=\"empty\">—</span></td><td><span class=\"kv\">seed=1</span></td>");
+        assertThat(new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(sample())), dir))
+                .as("no fault measured anything: no such column").doesNotContain("measured effect");
+    }
+
     static ScenarioReport sample() {
         return ScenarioReport.builder("pod-kill")
                 .window(T0, T0 + 10_000)
