@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * ./mvnw verify -Dunshaken.scenario=suites/scenarios
  * </pre>
  */
+@RunsAlone
 class ScenarioFilesIT {
 
     private static final ScenarioRunner RUNNER = new ScenarioRunner(ScenarioFilesIT.class.getName());

@@ -9,6 +9,7 @@ import dev.unshaken.fixtures.cluster.RunCleanup;
 import dev.unshaken.fixtures.cluster.TestNamespace;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.suites.RunsAlone;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +50,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  *
  * <p>Runs right after {@code ClusterCleanupIT}, before the shared cluster of the other ITs exists.
  */
+@RunsAlone
 @Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CertifyAgainstSecondClusterIT {

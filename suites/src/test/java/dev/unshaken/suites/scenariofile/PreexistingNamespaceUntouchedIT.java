@@ -6,6 +6,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.journal.JournalExtension;
+import dev.unshaken.suites.UsesTheShop;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * it. Both are refused before anything is applied or watched, and the namespace and what is in it are exactly as they
  * were (same resourceVersion, same labels, nothing added).
  */
+@UsesTheShop
 @ExtendWith({ClusterExtension.class, JournalExtension.class, ChaosExtension.class})
 class PreexistingNamespaceUntouchedIT {
 

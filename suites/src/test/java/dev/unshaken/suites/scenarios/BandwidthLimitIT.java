@@ -12,6 +12,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.RequestOutcome;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsBesideOthers;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * was never reached: the limit held nothing back). Its counters say how often it held packets back, and the
  * interfaces are left as they were.
  */
+@RunsBesideOthers
 @UnshakenScenario
 class BandwidthLimitIT {
 
@@ -40,7 +42,7 @@ class BandwidthLimitIT {
     @Test
     void theWebPodsAnswersAreHeldToTheLimitAndTheInterfacesAreLeftAsTheyWere(Cluster cluster, TestNamespace namespace, Load load,
                                                                              Faults faults, Journal journal) {
-        var url = WebWorkload.graceful(namespace.name(), 30090).deploy(cluster);
+        var url = WebWorkload.graceful(namespace.name(), 30087).deploy(cluster);
         faults.confineTo(namespace.name());
         var web = PodTarget.labelled(namespace.name(), "app", WebWorkload.APP);
 

@@ -15,6 +15,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * cache stop sending it requests, and failures stop. The {@code no-readiness} twin has no readiness probe: the cut-off
  * pod stays in rotation and fails its share of the traffic for as long as the partition lasts.
  */
+@UsesTheShop
 @UnshakenScenario
 class DatabasePartitionIT {
 

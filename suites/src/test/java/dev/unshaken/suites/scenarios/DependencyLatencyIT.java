@@ -14,6 +14,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * order takes 8 s or more, past the 6 s budget, and the verdict counts them. The fault proves it took effect by a
  * connect from an order-service pod that takes the delay, and journals how long the packets were actually held.
  */
+@RunsAlone
 @UnshakenScenario
 class DependencyLatencyIT {
 

@@ -13,6 +13,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,7 @@ import static java.time.Duration.ofSeconds;
  * {@code no-timeouts} twin that waits on payment-service for minutes, runs under added latency in
  * {@link DependencyLatencyIT}: a dependency that hangs and one that answers after 8 s leave it waiting alike.
  */
+@UsesTheShop
 @UnshakenScenario
 class DependencyPartitionIT {
 

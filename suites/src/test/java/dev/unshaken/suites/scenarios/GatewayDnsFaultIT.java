@@ -15,6 +15,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * outage for one upstream). Its {@code no-dns-timeout} twin gives a lookup nginx's default 30 s: while the resolver
  * is silent, orders hang until the lookup is answered again, past the 6 s budget, and the verdict counts them.
  */
+@UsesTheShop
 @UnshakenScenario
 class GatewayDnsFaultIT {
 

@@ -9,6 +9,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * budget of 2 available pods, the second eviction is refused until the first pod's replacement is ready, and no
  * request fails. Without the budget (the negative control) both pods go at once and the verdict says so.
  */
+@RunsAlone
 @UnshakenScenario
 class NodeDrainUnderLoadIT {
 

@@ -9,6 +9,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the NotReady certain: a shorter outage can end before it, and a recovery from a readiness never lost is
  * INCONCLUSIVE.
  */
+@RunsAlone
 @UnshakenScenario
 @Order(Integer.MAX_VALUE) // it restarts a node of the shared cluster: after the scenarios that only touch pods
 class NodeFailureRecoveryIT {

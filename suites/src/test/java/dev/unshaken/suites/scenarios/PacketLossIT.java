@@ -12,6 +12,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsBesideOthers;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>The three tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace, only the first
  * takes a NodePort, and only the third starts delaying processes, which it counts on every node.
  */
+@RunsBesideOthers
 @UnshakenScenario
 class PacketLossIT {
 

@@ -10,6 +10,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsBesideOthers;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace and NodePort, and
  * the deletes are confined to it; the light workload at 15 requests a second leaves the cores room for both.
  */
+@RunsBesideOthers
 @UnshakenScenario
 class PodDeleteUnderLoadIT {
 

@@ -10,6 +10,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsBesideOthers;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace and NodePort, and
  * its fault is confined to it; their budgets (a minute, 30 failed requests) are far from what one of them uses.
  */
+@RunsBesideOthers
 @UnshakenScenario
 class PodKillRecoveryIT {
 

@@ -12,6 +12,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsBesideOthers;
 import dev.unshaken.suites.UnshakenScenario;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import org.assertj.core.api.Assertions;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>The two tests run side by side ({@code @Execution(CONCURRENT)}): each has its own namespace (the second needs no
  * NodePort), and the rollouts are confined to it.
  */
+@RunsBesideOthers
 @UnshakenScenario
 class RolloutRollbackScaleIT {
 

@@ -9,6 +9,7 @@ import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * pods scheduled, pods Ready). The {@code hpa-cannot-scale} twin has no CPU request, so the HPA never sees a
  * utilisation, and the verdict names the phase that never came.
  */
+@RunsAlone
 @UnshakenScenario
 class ShopAutoscalingIT {
 

@@ -11,6 +11,7 @@ import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * replacements are Ready elsewhere, so user-service keeps 2 ready pods. The {@code no-pdb}
  * twin lets the drains evict every replica at once, and the PDB verdict says so.
  */
+@RunsAlone
 @UnshakenScenario
 class ShopDrainIT {
 

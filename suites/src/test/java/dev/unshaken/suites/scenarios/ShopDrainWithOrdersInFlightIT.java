@@ -13,6 +13,7 @@ import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * all; the {@code no-graceful-shutdown} twin exits on SIGTERM and drops them, and the graceful-shutdown verdict counts
  * the dropped orders (never INCONCLUSIVE: the evicted pods had work in flight).
  */
+@RunsAlone
 @UnshakenScenario
 class ShopDrainWithOrdersInFlightIT {
 

@@ -14,6 +14,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * deep-readiness} twin asks the API itself for readiness and gives up on one failed answer: under the same errors its
  * pods leave the Service, and the verdict that product-service kept its two ready replicas rejects it.
  */
+@UsesTheShop
 @UnshakenScenario
 class ShopHttpFaultIT {
 

@@ -9,6 +9,7 @@ import dev.unshaken.fixtures.stack.StackVariant;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
+import dev.unshaken.suites.RunsAlone;
 import dev.unshaken.suites.UnshakenScenario;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * meets it at 2 checkouts a second; its {@code cpu-throttled} twin caps user-service at 20m of CPU, so every
  * bcrypt hash of a sign-up or login queues for seconds, and the latency verdict says by how much it missed.
  */
+@RunsAlone
 @UnshakenScenario
 class ShopLatencyIT {
 

@@ -15,6 +15,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * servers) answers every request. Its {@code no-graceful-shutdown} twin exits on SIGTERM with the orders in flight,
  * and the gateway answers them 502: the same verdict must fail on those requests, never be inconclusive.
  */
+@UsesTheShop
 @UnshakenScenario
 class ShopPodDeleteIT {
 

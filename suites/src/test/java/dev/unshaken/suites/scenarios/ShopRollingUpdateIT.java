@@ -13,6 +13,7 @@ import dev.unshaken.journal.Journal;
 import dev.unshaken.load.Journeys;
 import dev.unshaken.load.Load;
 import dev.unshaken.suites.UnshakenScenario;
+import dev.unshaken.suites.UsesTheShop;
 import dev.unshaken.suites.verdicts.InconclusiveVerdictError;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a second and their migrations find the schema in place, so the old pods' preStop delay covers the new pods'
  * start; readiness only matters here when a new pod cannot serve.)
  */
+@UsesTheShop
 @UnshakenScenario
 class ShopRollingUpdateIT {
 

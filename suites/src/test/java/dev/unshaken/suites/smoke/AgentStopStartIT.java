@@ -2,6 +2,7 @@ package dev.unshaken.suites.smoke;
 
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.suites.RunsAlone;
 import io.fabric8.kubernetes.api.model.Node;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The node operations later faults build on. Runs last (it disturbs the shared cluster) and leaves every
  * node Ready again.
  */
+@RunsAlone
 @Order(Integer.MAX_VALUE)
 @ExtendWith(ClusterExtension.class)
 class AgentStopStartIT {

@@ -3,6 +3,7 @@ package dev.unshaken.suites.smoke;
 import com.github.dockerjava.api.DockerClient;
 import dev.unshaken.fixtures.cluster.ClusterUnavailableException;
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.suites.RunsAlone;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -20,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * close and a dead JVM's leftovers, the Docker engine must hold exactly what it held before. Other JVMs
  * may run their own clusters on the same engine meanwhile, so "what this JVM holds" is counted: the
  * {@code dev.unshaken.managed=true} resources whose owner label is this process. Runs first (see
- * junit-platform.properties), before the shared cluster of the other ITs exists.
+ * junit-platform.properties) and alone, so no other test's cluster comes or goes while it counts.
  */
+@RunsAlone
 @Order(1)
 class ClusterCleanupIT {
 

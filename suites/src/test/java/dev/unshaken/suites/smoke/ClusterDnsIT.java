@@ -3,11 +3,13 @@ package dev.unshaken.suites.smoke;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.suites.RunsBesideOthers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class ClusterDnsIT {
 

@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.Leftovers;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
+import dev.unshaken.suites.RunsAlone;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one run removes exactly its namespace and uncordons exactly its node, while the other run's namespace, a node
  * someone else cordoned and every unlabelled namespace stay as they were.
  */
+@RunsAlone
 @ExtendWith(ClusterExtension.class)
 class LeftoverCleanupIT {
 

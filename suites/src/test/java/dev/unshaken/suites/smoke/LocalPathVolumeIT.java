@@ -3,6 +3,7 @@ package dev.unshaken.suites.smoke;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
+import dev.unshaken.suites.RunsBesideOthers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class LocalPathVolumeIT {
 

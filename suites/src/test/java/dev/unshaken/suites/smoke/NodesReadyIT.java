@@ -3,6 +3,7 @@ package dev.unshaken.suites.smoke;
 import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.K3sCluster;
+import dev.unshaken.suites.RunsBesideOthers;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
@@ -21,6 +22,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class NodesReadyIT {
 

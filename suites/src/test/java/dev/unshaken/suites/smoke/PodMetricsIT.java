@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
 import dev.unshaken.fixtures.images.SmokeHttpImage;
+import dev.unshaken.suites.RunsBesideOthers;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class PodMetricsIT {
 

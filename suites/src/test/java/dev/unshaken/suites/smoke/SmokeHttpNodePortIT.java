@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
 import dev.unshaken.fixtures.images.SmokeHttpImage;
+import dev.unshaken.suites.UsesTheShop;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@UsesTheShop
 @ExtendWith(ClusterExtension.class)
 class SmokeHttpNodePortIT {
 

@@ -4,6 +4,7 @@ import dev.unshaken.fixtures.cluster.Cluster;
 import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
 import dev.unshaken.fixtures.stack.StackManifests;
+import dev.unshaken.suites.RunsBesideOthers;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * preloaded. With the stack's own pod spec (pull policy Never) the kubelet refuses at once; it never tries a registry,
  * where a same-named image published by anyone would otherwise be fetched and run.
  */
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class StackImagesNeverPulledIT {
 

@@ -8,6 +8,7 @@ import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackDeployException;
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.suites.UsesTheShop;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ServiceAccount of the run's test namespace, bound to nothing), and manifests whose volume claims name a StorageClass
  * the cluster lacks. Against the real API server, which answers the SelfSubjectAccessReviews.
  */
+@UsesTheShop
 @ExtendWith(ClusterExtension.class)
 class DeployPreflightIT {
 

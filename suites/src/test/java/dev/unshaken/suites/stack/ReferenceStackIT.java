@@ -11,6 +11,7 @@ import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.stack.Shop;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackExtension;
+import dev.unshaken.suites.UsesTheShop;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * update to the next version, and the order still there after the PostgreSQL pod is deleted and comes back
  * (its data lives on a local-path volume).
  */
+@UsesTheShop
 @ExtendWith({ClusterExtension.class, StackExtension.class})
 class ReferenceStackIT {
 

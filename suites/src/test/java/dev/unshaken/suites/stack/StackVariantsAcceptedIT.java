@@ -5,6 +5,7 @@ import dev.unshaken.fixtures.cluster.ClusterExtension;
 import dev.unshaken.fixtures.cluster.TestNamespace;
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.fixtures.stack.StackVariant;
+import dev.unshaken.suites.RunsBesideOthers;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * namespace of the run's: namespace shop is left to the tests that deploy the shop, and the test namespace is gone
  * when this test is over.
  */
+@RunsBesideOthers
 @ExtendWith(ClusterExtension.class)
 class StackVariantsAcceptedIT {
 
