@@ -7,6 +7,7 @@ import dev.unshaken.journal.FaultKind;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Progress;
 import io.fabric8.kubernetes.api.model.Namespace;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +151,11 @@ public final class Faults implements AutoCloseable {
         preflight(fault);
         var scheduledFault = new ScheduledFault(fault, delay);
         scheduled.add(scheduledFault);
+        var logContext = MDC.getCopyOfContextMap(); // the scenario's name for its progress lines
         scheduledFault.thread = Thread.ofVirtual().name("unshaken-fault-" + scheduled.size()).start(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
             try {
                 Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
                 scheduledFault.started = true;

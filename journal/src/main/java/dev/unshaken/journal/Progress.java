@@ -21,6 +21,11 @@ public final class Progress {
 
     /** The SLF4J logger every progress line goes to. */
     public static final String LOGGER = "unshaken";
+    /**
+     * The SLF4J MDC key under which the running scenario's name is (set by {@link JournalExtension} and carried into
+     * the threads of faults and loads), for a log pattern that tells side-by-side scenarios' lines apart.
+     */
+    public static final String SCENARIO_MDC_KEY = "unshaken.scenario";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 

@@ -3,6 +3,7 @@ package dev.unshaken.load;
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Progress;
 import dev.unshaken.journal.RequestOutcome;
+import org.slf4j.MDC;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,11 @@ public final class LoadRun {
             run.startedAtMs = journal.now();
             run.trafficStarted.complete(null);
         }, run.early);
+        var logContext = MDC.getCopyOfContextMap(); // the scenario's name for its progress lines
         Thread thread = new Thread(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
             try {
                 run.finished.complete(InProcessGatling.run(plan));
             } catch (Throwable t) {
