@@ -47,7 +47,7 @@ final class FaultKinds {
 
     /** {@code node-drain} for {@link FaultKind#NODE_DRAIN}. */
     static String name(FaultKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return kind.kebabName();
     }
 
     static Optional<FaultKind> named(String name) {

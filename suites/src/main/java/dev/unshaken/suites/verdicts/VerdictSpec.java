@@ -5,7 +5,6 @@ import dev.unshaken.journal.Journal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -68,7 +67,7 @@ public sealed interface VerdictSpec {
         @Override
         public String describe() {
             return around == null ? "noFailedRequests during the whole run"
-                    : "noFailedRequests around " + kebab(around) + " ± " + RunClock.seconds(margin);
+                    : "noFailedRequests around " + around.kebabName() + " ± " + RunClock.seconds(margin);
         }
     }
 
@@ -76,7 +75,7 @@ public sealed interface VerdictSpec {
     record FailedRequestsAtMost(int count, FaultKind around, Duration margin) implements Named {
         @Override
         public String describe() {
-            return "failedRequestsAtMost " + count + " around " + kebab(around) + " ± " + RunClock.seconds(margin);
+            return "failedRequestsAtMost " + count + " around " + around.kebabName() + " ± " + RunClock.seconds(margin);
         }
     }
 
@@ -84,7 +83,7 @@ public sealed interface VerdictSpec {
     record ReadyReplicasKept(String namespace, String deployment, int minReady, FaultKind during) implements Named {
         @Override
         public String describe() {
-            return "readyReplicasKept " + deployment + " >= " + minReady + " during " + kebab(during);
+            return "readyReplicasKept " + deployment + " >= " + minReady + " during " + during.kebabName();
         }
     }
 
@@ -103,7 +102,7 @@ public sealed interface VerdictSpec {
     record Recovered(String namespace, FaultKind from, String deployment, int maxFailedRequests, Duration within) implements Named {
         @Override
         public String describe() {
-            return "recovered " + deployment + " from " + kebab(from) + " within " + RunClock.seconds(within)
+            return "recovered " + deployment + " from " + from.kebabName() + " within " + RunClock.seconds(within)
                     + ", at most " + maxFailedRequests + " failed requests";
         }
 
@@ -117,7 +116,7 @@ public sealed interface VerdictSpec {
     record ReadyAgain(String namespace, FaultKind after, String deployment, Duration within) implements Named {
         @Override
         public String describe() {
-            return "readyAgain " + deployment + " within " + RunClock.seconds(within) + " after " + kebab(after);
+            return "readyAgain " + deployment + " within " + RunClock.seconds(within) + " after " + after.kebabName();
         }
     }
 
@@ -144,7 +143,7 @@ public sealed interface VerdictSpec {
     record AnsweredWithin(Duration budget, FaultKind around, Duration margin) implements Named {
         @Override
         public String describe() {
-            return "answeredWithin " + RunClock.seconds(budget) + " around " + kebab(around) + " ± " + RunClock.seconds(margin);
+            return "answeredWithin " + RunClock.seconds(budget) + " around " + around.kebabName() + " ± " + RunClock.seconds(margin);
         }
     }
 
@@ -152,7 +151,7 @@ public sealed interface VerdictSpec {
     record RecoveredWithin(Duration within, FaultKind after) implements Named {
         @Override
         public String describe() {
-            return "recoveredWithin " + RunClock.seconds(within) + " after " + kebab(after);
+            return "recoveredWithin " + RunClock.seconds(within) + " after " + after.kebabName();
         }
     }
 
@@ -163,7 +162,7 @@ public sealed interface VerdictSpec {
     record RoutedAround(Duration within, FaultKind around) implements Named {
         @Override
         public String describe() {
-            return "routedAround within " + RunClock.seconds(within) + " of " + kebab(around);
+            return "routedAround within " + RunClock.seconds(within) + " of " + around.kebabName();
         }
     }
 
@@ -191,10 +190,5 @@ public sealed interface VerdictSpec {
         public EveryFaultFinished {
             Objects.requireNonNull(kind, "kind");
         }
-    }
-
-    /** {@code node-drain} for {@link FaultKind#NODE_DRAIN}: the way scenario files name fault kinds. */
-    private static String kebab(FaultKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
