@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Verdict;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,10 +46,9 @@ public final class ConsoleSummary {
             if (scenario.verdicts().isEmpty()) {
                 rows.add(new String[]{scenario.name(), "(no verdicts)", "", "", Outcome.INCONCLUSIVE.name()});
             }
-            for (VerdictResult verdict : scenario.verdicts()) {
-                rows.add(new String[]{scenario.name(), verdict.name(), verdict.measuredText(),
-                        verdict.limit().ascii() + " " + Quantity.format(verdict.budget(), verdict.unit()),
-                        verdict.resultText()});
+            for (Verdict verdict : scenario.verdicts()) {
+                rows.add(new String[]{scenario.name(), verdict.name(), VerdictText.measured(verdict), VerdictText.asciiBudget(verdict),
+                        VerdictText.result(verdict)});
             }
         }
         int[] widths = new int[HEADINGS.length];
@@ -95,9 +96,9 @@ public final class ConsoleSummary {
         out.flush();
     }
 
-    /** How many verdicts of the run count as this for their scenarios (see {@link VerdictResult#countsAs()}). */
+    /** How many verdicts of the run count as this for their scenarios (see {@link Outcome#of(Verdict)}). */
     private static long count(RunReport run, Outcome outcome) {
-        return run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> v.countsAs() == outcome).count();
+        return run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> Outcome.of(v) == outcome).count();
     }
 
     private static void line(StringBuilder out, String[] cells, int[] widths) {

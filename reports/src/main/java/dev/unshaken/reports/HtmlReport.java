@@ -3,7 +3,11 @@ package dev.unshaken.reports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.ShutdownExposure;
+import dev.unshaken.journal.Verdict;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +43,7 @@ public final class HtmlReport {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The fault kinds that shut a pod down. */
-    private static final Set<String> SHUTDOWNS = Set.of("POD_DELETE", "POD_KILL", "EVICTION");
+    private static final Set<FaultKind> SHUTDOWNS = EnumSet.of(FaultKind.POD_DELETE, FaultKind.POD_KILL, FaultKind.EVICTION);
 
     private final Redactor redactor;
 
@@ -111,9 +116,9 @@ public final class HtmlReport {
         private void header(RunReport run) {
             RequestStats stats = run.requestStats();
             long verdicts = run.scenarios().stream().mapToLong(s -> s.verdicts().size()).sum();
-            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> v.countsAs() == Outcome.FAIL).count();
+            long failed = run.scenarios().stream().flatMap(s -> s.verdicts().stream()).filter(v -> Outcome.of(v) == Outcome.FAIL).count();
             long inconclusive = run.scenarios().stream().flatMap(s -> s.verdicts().stream())
-                    .filter(v -> v.countsAs() == Outcome.INCONCLUSIVE).count();
+                    .filter(v -> Outcome.of(v) == Outcome.INCONCLUSIVE).count();
             out.append("<header id=\"top\">\n<h1>").append(badge(run.outcome())).append(" Unshaken run ").append(Html.text(run.runId()))
                     .append("</h1>\n<p class=\"meta\">")
                     .append(Html.text(TIME.format(Instant.ofEpochMilli(run.startMs())))).append(" → ")
@@ -131,8 +136,8 @@ public final class HtmlReport {
             for (int i = 0; i < run.scenarios().size(); i++) {
                 ScenarioReport scenario = run.scenarios().get(i);
                 RequestStats stats = scenario.requestStats();
-                long passed = scenario.verdicts().stream().filter(VerdictResult::asExpected).count();
-                long inconclusive = scenario.verdicts().stream().filter(v -> v.countsAs() == Outcome.INCONCLUSIVE).count();
+                long passed = scenario.verdicts().stream().filter(Verdict::asExpected).count();
+                long inconclusive = scenario.verdicts().stream().filter(v -> Outcome.of(v) == Outcome.INCONCLUSIVE).count();
                 out.append("<tr><td>").append(badge(scenario.outcome())).append(" <a href=\"#").append(anchor(scenario, i)).append("\">")
                         .append(Html.text(scenario.name())).append("</a></td>")
                         .append("<td class=\"num\">").append(passed).append(" / ").append(scenario.verdicts().size()).append(" passed")
@@ -185,11 +190,11 @@ public final class HtmlReport {
             }
             out.append("<table class=\"verdicts\">\n<thead><tr><th></th><th>verdict</th><th>measured</th><th>budget</th>")
                     .append("<th>evidence</th></tr></thead>\n<tbody>\n");
-            for (VerdictResult verdict : scenario.verdicts()) {
-                out.append("<tr class=\"").append(cssClass(verdict.countsAs())).append("\"><td>").append(badge(verdict))
+            for (Verdict verdict : scenario.verdicts()) {
+                out.append("<tr class=\"").append(cssClass(Outcome.of(verdict))).append("\"><td>").append(badge(verdict))
                         .append("</td><td>").append(Html.text(verdict.name()))
-                        .append("</td><td class=\"num\">").append(Html.text(verdict.measuredText()))
-                        .append("</td><td class=\"num\">").append(Html.text(verdict.budgetText()))
+                        .append("</td><td class=\"num\">").append(Html.text(VerdictText.measured(verdict)))
+                        .append("</td><td class=\"num\">").append(Html.text(VerdictText.budget(verdict)))
                         .append("</td><td>").append(Html.text(verdict.evidence())).append("</td></tr>\n");
             }
             out.append("</tbody>\n</table>\n");
@@ -204,7 +209,8 @@ public final class HtmlReport {
                 canvas(index, "throughput", "Responses per second (by end time): OK and failed");
                 canvas(index, "latency", "Latency of the responses ending in each second, ms (log scale): p50, p95, p99");
             }
-            boolean replicas = !scenario.observations("DEPLOYMENT").isEmpty() || !scenario.observations("HPA").isEmpty();
+            boolean replicas = !scenario.observations(ObservationKind.DEPLOYMENT).isEmpty()
+                    || !scenario.observations(ObservationKind.HPA).isEmpty();
             if (replicas) {
                 canvas(index, "replicas", "Ready replicas per Deployment, desired replicas per HPA");
             } else {
@@ -230,7 +236,7 @@ public final class HtmlReport {
             List<String> headings = measured ? List.of("id", "kind", "target", "start", "end", "measured effect", "details")
                     : List.of("id", "kind", "target", "start", "end", "details");
             table(headings, scenario.faults(), fault -> {
-                var cells = new ArrayList<>(List.of(Html.text(fault.id()), Html.text(fault.kind()), Html.text(fault.target()),
+                var cells = new ArrayList<>(List.of(Html.text(fault.id()), Html.text(fault.kind().name()), Html.text(fault.target()),
                         offset(scenario, fault.startMs()),
                         fault.endMs() == null ? "<span class=\"bad\">never ended</span>" : offset(scenario, fault.endMs())));
                 var details = new TreeMap<>(fault.details());
@@ -248,7 +254,8 @@ public final class HtmlReport {
          * that named it as their upstream, and what became of the requests sent to it after.
          */
         private void shutdowns(ScenarioReport scenario) {
-            List<FaultWindow> victims = scenario.faults().stream().filter(f -> SHUTDOWNS.contains(f.kind()) && f.podTarget() != null).toList();
+            List<FaultEvent> victims = scenario.faults().stream()
+                    .filter(f -> SHUTDOWNS.contains(f.kind()) && TroubledPod.podOf(f) != null).toList();
             if (victims.isEmpty()) {
                 return;
             }
@@ -256,14 +263,14 @@ public final class HtmlReport {
                     .append("(the gateway's X-Unshaken-Upstream, or a service's X-Unshaken-Pod).</p>\n");
             table(List.of("pod", "how", "at", "in flight by its gauge", "answered by it, in flight at the delete",
                     "sent to it after the delete began"), victims, fault -> {
-                ShutdownExposure exposure = ShutdownExposure.of(fault.target(), fault.details().get(FaultEvent.POD_IP), fault.startMs(),
-                        scenario.requests());
+                ShutdownExposure exposure = ShutdownExposure.of(fault, scenario.requests());
                 String gauge = fault.details().getOrDefault(FaultEvent.IN_FLIGHT_AT_DELETE, "—");
                 if (!exposure.measured()) {
-                    return List.of(Html.text(fault.podTarget()), Html.text(fault.kind()), offset(scenario, fault.startMs()),
+                    return List.of(Html.text(TroubledPod.podOf(fault)), Html.text(fault.kind().name()), offset(scenario, fault.startMs()),
                             Html.text(gauge), "<span class=\"empty\">" + Html.text(exposure.describe()) + "</span>", "");
                 }
-                return List.of(Html.text(fault.podTarget()), Html.text(fault.kind()), offset(scenario, fault.startMs()), Html.text(gauge),
+                return List.of(Html.text(TroubledPod.podOf(fault)), Html.text(fault.kind().name()), offset(scenario, fault.startMs()),
+                        Html.text(gauge),
                         counted(exposure.inFlight(), exposure.inFlightFailed()), counted(exposure.receivedAfter(), exposure.receivedAfterFailed()));
             }, "shutdowns");
         }
@@ -273,7 +280,7 @@ public final class HtmlReport {
         }
 
         private void events(ScenarioReport scenario) {
-            List<ClusterObservation> events = scenario.observations("EVENT");
+            List<Observation> events = scenario.observations(ObservationKind.EVENT);
             out.append("<h3>Kubernetes Events</h3>\n");
             if (events.isEmpty()) {
                 out.append("<p class=\"empty\">No Kubernetes Events were recorded.</p>\n");
@@ -281,7 +288,7 @@ public final class HtmlReport {
             }
             out.append("<table class=\"events\">\n<thead><tr><th>at</th><th>type</th><th>reason</th><th>object</th>")
                     .append("<th>message</th><th>count</th></tr></thead>\n<tbody>\n");
-            for (ClusterObservation event : events) {
+            for (Observation event : events) {
                 boolean warning = "Warning".equalsIgnoreCase(event.field("type"));
                 String object = event.field("object") != null ? event.field("object") : event.qualifiedName();
                 out.append("<tr").append(warning ? " class=\"warning\"" : "").append("><td class=\"num\">").append(offset(scenario, event.atMs()))
@@ -348,9 +355,9 @@ public final class HtmlReport {
         }
 
         /** PASS, FAIL or INCONCLUSIVE, and for a negative control whether it failed as expected. */
-        private static String badge(VerdictResult verdict) {
+        private static String badge(Verdict verdict) {
             if (!verdict.expectedFailure()) {
-                return badge(verdict.outcome());
+                return badge(Outcome.of(verdict));
             }
             return switch (verdict.outcome()) {
                 case PASS -> "<span class=\"badge fail\" title=\"a negative control: expected to fail, but passed\">PASS, expected FAIL</span>";

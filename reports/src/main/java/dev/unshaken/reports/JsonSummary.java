@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unshaken.journal.Verdict;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,12 +120,12 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
             node.set("requests", requests(scenario.requests()));
             node.put("faults", scenario.faults());
             ArrayNode verdicts = node.putArray("verdicts");
-            for (VerdictResult verdict : scenario.verdicts()) {
+            for (Verdict verdict : scenario.verdicts()) {
                 ObjectNode v = verdicts.addObject();
                 v.put("name", verdict.name());
                 v.put("passed", verdict.passed());
                 v.put("outcome", verdict.outcome().name());
-                if (verdict.measuredSomething()) {
+                if (verdict.measured() != null) {
                     putNumber(v, "measured", verdict.measured());
                 } else {
                     v.putNull("measured");
@@ -166,8 +167,8 @@ public record JsonSummary(int schemaVersion, String runId, long startMs, long en
     }
 
     /** {@code atMost} or {@code atLeast}, as written in the file. */
-    static String limitName(VerdictResult.Limit limit) {
-        return limit == VerdictResult.Limit.AT_MOST ? "atMost" : "atLeast";
+    static String limitName(Verdict.Limit limit) {
+        return limit == Verdict.Limit.AT_MOST ? "atMost" : "atLeast";
     }
 
     private static ObjectNode requests(RequestStats stats) {

@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Verdict;
+
 import java.util.Collection;
 
 /** How a verdict, a scenario or a run came out. A pass must be earned: nothing judged is not a pass. */
@@ -13,6 +15,17 @@ public enum Outcome {
      * observed), or a scenario recorded no verdict at all. A negative control that is inconclusive caught nothing.
      */
     INCONCLUSIVE;
+
+    /**
+     * What a verdict counts as for its scenario: {@link #PASS} when it came out as expected, {@link #INCONCLUSIVE}
+     * when it is inconclusive (negative control or not), {@link #FAIL} otherwise (it failed, or a negative control passed).
+     */
+    static Outcome of(Verdict verdict) {
+        if (verdict.asExpected()) {
+            return PASS;
+        }
+        return verdict.outcome() == Verdict.Outcome.INCONCLUSIVE ? INCONCLUSIVE : FAIL;
+    }
 
     /** Several outcomes together: FAIL if any failed, else INCONCLUSIVE if any was, or if there are none, else PASS. */
     static Outcome of(Collection<Outcome> outcomes) {

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Where a run's reports land, {@code target/unshaken-reports/} unless {@code -Dunshaken.reports.dir} says otherwise
@@ -47,9 +51,25 @@ public final class ReportDirectory {
         return directory;
     }
 
-    /** The journals of every scenario in the directory, to add verdicts, pod logs and links to. */
+    /**
+     * The journals of every scenario in the directory ({@code <scenario>/journal.jsonl}), in the order the scenarios
+     * started, to add verdicts, pod logs and links to.
+     */
     public List<ScenarioReport.Builder> journals() {
-        return JournalReader.readAll(directory);
+        List<Path> journals;
+        try (Stream<Path> children = Files.list(directory)) {
+            journals = children.map(child -> child.resolve(Journal.FILE_NAME)).filter(Files::isRegularFile).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the reports directory " + directory + ": " + e.getMessage(), e);
+        }
+        Map<ScenarioReport.Builder, Long> starts = new LinkedHashMap<>();
+        for (Path journal : journals) {
+            ScenarioReport.Builder builder = ScenarioReport.builder(Journal.read(journal));
+            starts.put(builder, builder.build().startMs());
+        }
+        return starts.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
     /** Writes the HTML reports (the run's and one per scenario), the JSON summary, the console table and the pod logs. */

@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.RequestOutcome;
+
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,16 +26,16 @@ public record RequestStats(long requests, long failures, Map<String, Long> failu
     }
 
     /** The stats of these requests. */
-    public static RequestStats of(Collection<RequestSample> requests) {
+    public static RequestStats of(Collection<RequestOutcome> requests) {
         long[] durations = new long[requests.size()];
         Map<String, Long> kinds = new TreeMap<>();
         int i = 0;
         long failures = 0;
-        for (RequestSample request : requests) {
+        for (RequestOutcome request : requests) {
             durations[i++] = request.durationMs();
             if (request.failed()) {
                 failures++;
-                kinds.merge(request.failure(), 1L, Long::sum);
+                kinds.merge(request.failure().name(), 1L, Long::sum);
             }
         }
         Arrays.sort(durations);

@@ -1,5 +1,13 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.JournalRecord;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +17,7 @@ import java.util.Objects;
 /**
  * Everything the report shows about one scenario: its journal (requests, faults, cluster observations),
  * its verdicts, the log tails of pods that got into trouble, and where Gatling's report and the failsafe XML are.
- * Read a journal with {@link JournalReader#read(Path)}, or build one by hand with {@link #builder(String)}.
+ * Start from a journal with {@link #builder(Journal)}, or build one by hand with {@link #builder(String)}.
  *
  * @param name         the scenario, e.g. {@code drain-under-peak-load}
  * @param startMs      when it started, epoch ms; the charts count seconds from here
@@ -25,8 +33,8 @@ import java.util.Objects;
  * @param wallMs        how long the test took on the wall clock, set-up (deploys, image loads) and teardown included;
  *                      0 when unknown
  */
-public record ScenarioReport(String name, long startMs, long endMs, List<RequestSample> requests, List<FaultWindow> faults,
-                             List<ClusterObservation> observations, List<VerdictResult> verdicts, List<PodLogTail> podLogs,
+public record ScenarioReport(String name, long startMs, long endMs, List<RequestOutcome> requests, List<FaultEvent> faults,
+                             List<Observation> observations, List<Verdict> verdicts, List<PodLogTail> podLogs,
                              Path gatlingReport, Path failsafeXml, List<String> notes, long wallMs) {
 
     public ScenarioReport {
@@ -45,6 +53,14 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
     /** A builder for a scenario of this name. */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * A builder holding the journal's records (a fault in its last state, the last result of each verdict name) and
+     * the notes of reading its file, for the scenario the journal is named after.
+     */
+    public static Builder builder(Journal journal) {
+        return builder(journal.scenario()).journal(journal);
     }
 
     /** A builder holding everything of this report, to add verdicts, logs or links to. */
@@ -66,7 +82,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
      * {@link Outcome#PASS}: every verdict came out as expected.
      */
     public Outcome outcome() {
-        return Outcome.of(verdicts.stream().map(VerdictResult::countsAs).toList());
+        return Outcome.of(verdicts.stream().map(Outcome::of).toList());
     }
 
     /** Whether it passed: it has verdicts, and each came out as expected (passed, or failed as a negative control). */
@@ -85,9 +101,8 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
     }
 
     /** Observations of one kind ({@code EVENT}, {@code DEPLOYMENT}, ...), oldest first. */
-    public List<ClusterObservation> observations(String kind) {
-        return observations.stream().filter(o -> o.kind().equals(kind))
-                .sorted(Comparator.comparingLong(ClusterObservation::atMs)).toList();
+    public List<Observation> observations(ObservationKind kind) {
+        return observations.stream().filter(o -> o.kind() == kind).sorted(Comparator.comparingLong(Observation::atMs)).toList();
     }
 
     /** Seconds since the scenario's start, for a timestamp. */
@@ -98,10 +113,15 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
     /** This report with every text that could come from the cluster passed through the redactor. */
     public ScenarioReport redacted(Redactor redactor) {
         return new ScenarioReport(name, startMs, endMs,
-                requests.stream().map(r -> r.redacted(redactor)).toList(),
-                faults.stream().map(f -> f.redacted(redactor)).toList(),
-                observations.stream().map(o -> o.redacted(redactor)).toList(),
-                verdicts.stream().map(v -> v.redacted(redactor)).toList(),
+                requests.stream().map(r -> new RequestOutcome(r.startMs(), r.endMs(), redactor.redact(r.scenario()),
+                        redactor.redact(r.requestName()), r.method(), redactor.redact(r.route()), r.status(), r.failure(),
+                        redactor.redact(r.detail()), r.upstream())).toList(),
+                faults.stream().map(f -> new FaultEvent(redactor.redact(f.id()), f.kind(), redactor.redact(f.target()), f.startMs(),
+                        f.endMs(), redactor.redact(f.details()))).toList(),
+                observations.stream().map(o -> new Observation(o.atMs(), o.kind(), redactor.redact(o.namespace()),
+                        redactor.redact(o.name()), redactor.redact(o.fields()))).toList(),
+                verdicts.stream().map(v -> new Verdict(v.atMs(), redactor.redact(v.name()), v.outcome(), v.measured(), v.limit(),
+                        v.budget(), v.unit(), redactor.redact(v.evidence()), v.expectedFailure())).toList(),
                 podLogs.stream().map(p -> p.redacted(redactor)).toList(),
                 gatlingReport, failsafeXml, redactor.redact(notes), wallMs);
     }
@@ -111,10 +131,10 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         private final String name;
         private Long startMs;
         private Long endMs;
-        private final List<RequestSample> requests = new ArrayList<>();
-        private final List<FaultWindow> faults = new ArrayList<>();
-        private final List<ClusterObservation> observations = new ArrayList<>();
-        private final List<VerdictResult> verdicts = new ArrayList<>();
+        private final List<RequestOutcome> requests = new ArrayList<>();
+        private final List<FaultEvent> faults = new ArrayList<>();
+        private final List<Observation> observations = new ArrayList<>();
+        private final List<Verdict> verdicts = new ArrayList<>();
         private final List<PodLogTail> podLogs = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         private Path gatlingReport;
@@ -132,27 +152,44 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
             return this;
         }
 
+        /**
+         * Adds every record of the journal in the order they were recorded (see {@link #fault} and {@link #verdict} for
+         * records of the same fault or verdict), and the notes of reading its file.
+         */
+        public Builder journal(Journal journal) {
+            for (JournalRecord record : journal.records()) {
+                switch (record) {
+                    case RequestOutcome request -> request(request);
+                    case FaultEvent fault -> fault(fault);
+                    case Observation observation -> observation(observation);
+                    case Verdict verdict -> verdict(verdict);
+                }
+            }
+            journal.notes().forEach(this::note);
+            return this;
+        }
+
         /** Adds a request of the load. */
-        public Builder request(RequestSample request) {
+        public Builder request(RequestOutcome request) {
             requests.add(request);
             return this;
         }
 
         /** Adds a fault, replacing an earlier state of the same fault id. */
-        public Builder fault(FaultWindow fault) {
+        public Builder fault(FaultEvent fault) {
             faults.removeIf(f -> f.id().equals(fault.id()));
             faults.add(fault);
             return this;
         }
 
         /** Adds what a watcher saw. */
-        public Builder observation(ClusterObservation observation) {
+        public Builder observation(Observation observation) {
             observations.add(observation);
             return this;
         }
 
         /** Adds a verdict's result, replacing an earlier result of the same name (a verdict checked again). */
-        public Builder verdict(VerdictResult verdict) {
+        public Builder verdict(Verdict verdict) {
             int earlier = indexOfVerdict(verdict.name());
             if (earlier < 0) {
                 verdicts.add(verdict);
@@ -172,7 +209,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         }
 
         /** Adds verdicts' results (each replacing an earlier result of its name). */
-        public Builder verdicts(List<VerdictResult> results) {
+        public Builder verdicts(List<Verdict> results) {
             results.forEach(this::verdict);
             return this;
         }
@@ -211,7 +248,7 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
         public ScenarioReport build() {
             long start = startMs != null ? startMs : earliest();
             long end = endMs != null ? endMs : Math.max(start, latest());
-            List<FaultWindow> byStart = faults.stream().sorted(Comparator.comparingLong(FaultWindow::startMs)).toList();
+            List<FaultEvent> byStart = faults.stream().sorted(Comparator.comparingLong(FaultEvent::startMs)).toList();
             List<String> allNotes = new ArrayList<>(notes);
             allNotes.addAll(WatcherGaps.notes(observations, start));
             return new ScenarioReport(name, start, end, requests, byStart, observations, verdicts, podLogs, gatlingReport,
@@ -220,14 +257,14 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
 
         private long earliest() {
             long min = Long.MAX_VALUE;
-            for (RequestSample r : requests) {
+            for (RequestOutcome r : requests) {
                 min = Math.min(min, r.startMs());
             }
-            for (FaultWindow f : faults) {
+            for (FaultEvent f : faults) {
                 min = Math.min(min, f.startMs());
             }
-            for (ClusterObservation o : observations) {
-                if (!o.kind().equals(WatcherGaps.KIND)) {
+            for (Observation o : observations) {
+                if (o.kind() != ObservationKind.WATCH) {
                     min = Math.min(min, o.atMs());
                 }
             }
@@ -236,15 +273,15 @@ public record ScenarioReport(String name, long startMs, long endMs, List<Request
 
         private long latest() {
             long max = Long.MIN_VALUE;
-            for (RequestSample r : requests) {
+            for (RequestOutcome r : requests) {
                 max = Math.max(max, r.endMs());
             }
-            for (FaultWindow f : faults) {
+            for (FaultEvent f : faults) {
                 max = Math.max(max, f.endOr(f.startMs()));
             }
             // A watcher's health is not something the cluster did: its closing after the test does not stretch the scenario.
-            for (ClusterObservation o : observations) {
-                if (!o.kind().equals(WatcherGaps.KIND)) {
+            for (Observation o : observations) {
+                if (o.kind() != ObservationKind.WATCH) {
                     max = Math.max(max, o.atMs());
                 }
             }

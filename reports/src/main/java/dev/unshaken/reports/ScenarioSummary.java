@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Verdict;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -12,11 +14,11 @@ import java.util.Objects;
  * @param outcome  how it came out (see {@link ScenarioReport#outcome()}): inconclusive without verdicts
  * @param requests its requests' totals and latency percentiles
  * @param faults   how many faults it injected
- * @param verdicts its verdicts
+ * @param verdicts its verdicts, as {@code summary.json} keeps them: without the time each was checked ({@code atMs} 0)
  * @param wallMs   how long its test took on the wall clock, set-up and teardown included; 0 when unknown
  */
 public record ScenarioSummary(String name, long startMs, long endMs, Outcome outcome, RequestStats requests, int faults,
-                              List<VerdictResult> verdicts, long wallMs) {
+                              List<Verdict> verdicts, long wallMs) {
 
     public ScenarioSummary {
         Objects.requireNonNull(name, "name");
@@ -28,7 +30,9 @@ public record ScenarioSummary(String name, long startMs, long endMs, Outcome out
     /** The summary of a (redacted) scenario report. */
     static ScenarioSummary of(ScenarioReport scenario) {
         return new ScenarioSummary(scenario.name(), scenario.startMs(), scenario.endMs(), scenario.outcome(),
-                scenario.requestStats(), scenario.faults().size(), scenario.verdicts(), scenario.wallMs());
+                scenario.requestStats(), scenario.faults().size(), scenario.verdicts().stream().map(v -> new Verdict(0, v.name(),
+                        v.outcome(), v.measured(), v.limit(), v.budget(), v.unit(), v.evidence(), v.expectedFailure())).toList(),
+                scenario.wallMs());
     }
 
     /** Whether it passed: it has verdicts, and each came out as expected. */
@@ -37,7 +41,7 @@ public record ScenarioSummary(String name, long startMs, long endMs, Outcome out
     }
 
     /** The verdict of this name, or {@code null}. */
-    public VerdictResult verdict(String verdictName) {
+    public Verdict verdict(String verdictName) {
         return verdicts.stream().filter(v -> v.name().equals(verdictName)).findFirst().orElse(null);
     }
 }

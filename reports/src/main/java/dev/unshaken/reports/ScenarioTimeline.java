@@ -3,6 +3,10 @@ package dev.unshaken.reports;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +54,7 @@ final class ScenarioTimeline {
 
     private long[] countPerSecond(boolean failed) {
         long[] counts = new long[buckets];
-        for (RequestSample request : scenario.requests()) {
+        for (RequestOutcome request : scenario.requests()) {
             if (request.failed() == failed) {
                 counts[bucketOf(request.endMs())]++;
             }
@@ -64,7 +68,7 @@ final class ScenarioTimeline {
         for (int i = 0; i < buckets; i++) {
             perBucket.add(new ArrayList<>());
         }
-        for (RequestSample request : scenario.requests()) {
+        for (RequestOutcome request : scenario.requests()) {
             perBucket.get(bucketOf(request.endMs())).add(request.durationMs());
         }
         Long[] result = new Long[buckets];
@@ -76,9 +80,9 @@ final class ScenarioTimeline {
     }
 
     /** Step series of an integer field per object of one observation kind, e.g. {@code ready} of each DEPLOYMENT. */
-    Map<String, List<double[]>> steps(String kind, String field) {
+    Map<String, List<double[]>> steps(ObservationKind kind, String field) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        for (ClusterObservation observation : scenario.observations(kind)) {
+        for (Observation observation : scenario.observations(kind)) {
             Integer value = observation.deleted() ? Integer.valueOf(0) : observation.intField(field);
             if (value == null) {
                 continue;
@@ -101,7 +105,7 @@ final class ScenarioTimeline {
         ObjectNode node = JSON.objectNode();
         node.put("duration", round3(scenario.secondsSinceStart(scenario.endMs())));
         ArrayNode faults = node.putArray("faults");
-        for (FaultWindow fault : scenario.faults()) {
+        for (FaultEvent fault : scenario.faults()) {
             ObjectNode band = faults.addObject();
             band.put("label", fault.id() + " " + fault.kind());
             band.put("start", round3(scenario.secondsSinceStart(fault.startMs())));
@@ -119,8 +123,8 @@ final class ScenarioTimeline {
             latency.set("p99", points(latencyPercentile(99)));
         }
         ArrayNode replicas = node.putArray("replicas");
-        steps("DEPLOYMENT", "ready").forEach((name, points) -> addSeries(replicas, name, "ready " + name, "ready", points));
-        steps("HPA", "desired").forEach((name, points) -> addSeries(replicas, name, "HPA desired " + name, "hpa", points));
+        steps(ObservationKind.DEPLOYMENT, "ready").forEach((name, points) -> addSeries(replicas, name, "ready " + name, "ready", points));
+        steps(ObservationKind.HPA, "desired").forEach((name, points) -> addSeries(replicas, name, "HPA desired " + name, "hpa", points));
         return node;
     }
 

@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Verdict;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,8 +84,8 @@ public record SummaryComparison(List<Change> changes) {
                 if (now.verdicts().isEmpty()) {
                     changes.add(new Change(Severity.WORSE, now.name(), "new scenario INCONCLUSIVE: no verdict was recorded"));
                 }
-                now.verdicts().stream().filter(v -> !v.asExpected()).forEach(v -> changes.add(new Change(Severity.WORSE, now.name(),
-                        "new verdict \"" + v.name() + "\" " + v.resultText() + ": measured " + v.measuredText() + ", budget " + v.budgetText())));
+                now.verdicts().stream().filter(v -> !v.asExpected())
+                        .forEach(v -> changes.add(new Change(Severity.WORSE, now.name(), newVerdict(v))));
             }
         }
         return new SummaryComparison(changes);
@@ -100,32 +102,38 @@ public record SummaryComparison(List<Change> changes) {
     }
 
     private static void compareVerdicts(ScenarioSummary old, ScenarioSummary now, List<Change> changes) {
-        for (VerdictResult before : old.verdicts()) {
-            VerdictResult after = now.verdict(before.name());
+        for (Verdict before : old.verdicts()) {
+            Verdict after = now.verdict(before.name());
             if (after == null) {
                 changes.add(new Change(Severity.NOTE, old.name(), "verdict \"" + before.name() + "\" is not in the new run"));
             } else if (before.asExpected() && !after.asExpected()) {
-                changes.add(new Change(Severity.WORSE, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
-                        + after.resultText() + ": measured "
-                        + before.measuredText() + " → " + after.measuredText() + ", budget " + after.budgetText()
+                changes.add(new Change(Severity.WORSE, old.name(), went(before, after) + ", budget " + VerdictText.budget(after)
                         + (after.evidence().isBlank() ? "" : "; " + after.evidence())));
             } else if (!before.asExpected() && after.asExpected()) {
-                changes.add(new Change(Severity.BETTER, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
-                        + after.resultText() + ": measured "
-                        + before.measuredText() + " → " + after.measuredText()));
-            } else if (!before.asExpected() && !before.resultText().equals(after.resultText())) {
-                changes.add(new Change(Severity.NOTE, old.name(), "verdict \"" + before.name() + "\" went " + before.resultText() + " → "
-                        + after.resultText() + ": measured " + before.measuredText() + " → " + after.measuredText()));
+                changes.add(new Change(Severity.BETTER, old.name(), went(before, after)));
+            } else if (!before.asExpected() && !VerdictText.result(before).equals(VerdictText.result(after))) {
+                changes.add(new Change(Severity.NOTE, old.name(), went(before, after)));
             }
         }
-        for (VerdictResult after : now.verdicts()) {
+        for (Verdict after : now.verdicts()) {
             if (old.verdict(after.name()) == null) {
                 changes.add(after.asExpected()
-                        ? new Change(Severity.NOTE, old.name(), "new verdict \"" + after.name() + "\" " + after.resultText())
-                        : new Change(Severity.WORSE, old.name(), "new verdict \"" + after.name() + "\" " + after.resultText() + ": measured "
-                                + after.measuredText() + ", budget " + after.budgetText()));
+                        ? new Change(Severity.NOTE, old.name(), "new verdict \"" + after.name() + "\" " + VerdictText.result(after))
+                        : new Change(Severity.WORSE, old.name(), newVerdict(after)));
             }
         }
+    }
+
+    /** {@code verdict "x" went PASS → FAIL: measured 0 requests → 3 requests}. */
+    private static String went(Verdict before, Verdict after) {
+        return "verdict \"" + before.name() + "\" went " + VerdictText.result(before) + " → " + VerdictText.result(after)
+                + ": measured " + VerdictText.measured(before) + " → " + VerdictText.measured(after);
+    }
+
+    /** {@code new verdict "x" FAIL: measured 3 requests, budget ≤ 0 requests}. */
+    private static String newVerdict(Verdict verdict) {
+        return "new verdict \"" + verdict.name() + "\" " + VerdictText.result(verdict) + ": measured " + VerdictText.measured(verdict)
+                + ", budget " + VerdictText.budget(verdict);
     }
 
     private static void compareLatency(String percentile, Long before, Long after, String scenario, Thresholds thresholds,

@@ -1,6 +1,7 @@
 package dev.unshaken.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unshaken.journal.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class SummaryParser {
         Outcome outcome = outcome(node, path);
         RequestStats requests = requests(field(node, "requests", path), path + ".requests");
         int faults = (int) integer(node, "faults", path);
-        List<VerdictResult> verdicts = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         JsonNode array = array(node, "verdicts", path);
         for (int i = 0; i < array.size(); i++) {
             verdicts.add(verdict(array.get(i), path + ".verdicts[" + i + "]"));
@@ -57,24 +58,24 @@ final class SummaryParser {
         return new ScenarioSummary(name, startMs, endMs, outcome, requests, faults, verdicts, wallMs);
     }
 
-    private VerdictResult verdict(JsonNode node, String path) {
+    private Verdict verdict(JsonNode node, String path) {
         object(node, path);
         String name = text(node, "name", path);
         Outcome outcome = outcome(node, path);
         JsonNode measuredNode = node.get("measured");
         // null: the verdict could not measure (and did not pass)
-        double measured = measuredNode != null && measuredNode.isNull() && outcome != Outcome.PASS ? Double.NaN
+        Double measured = measuredNode != null && measuredNode.isNull() && outcome != Outcome.PASS ? null
                 : number(node, "measured", path);
         String limit = text(node, "limit", path);
-        VerdictResult.Limit parsed = switch (limit) {
-            case "atMost" -> VerdictResult.Limit.AT_MOST;
-            case "atLeast" -> VerdictResult.Limit.AT_LEAST;
+        Verdict.Limit parsed = switch (limit) {
+            case "atMost" -> Verdict.Limit.AT_MOST;
+            case "atLeast" -> Verdict.Limit.AT_LEAST;
             default -> throw new InvalidSummaryException(file + ": " + path + ".limit: expected \"atMost\" or \"atLeast\", found \""
                     + limit + "\"");
         };
         JsonNode expectedFailure = node.get("expectedFailure");
-        return new VerdictResult(name, outcome, measured, parsed, number(node, "budget", path), optionalText(node, "unit"),
-                optionalText(node, "evidence"), expectedFailure != null && expectedFailure.asBoolean(false));
+        return new Verdict(0, name, Verdict.Outcome.valueOf(outcome.name()), measured, parsed, number(node, "budget", path),
+                optionalText(node, "unit"), optionalText(node, "evidence"), expectedFailure != null && expectedFailure.asBoolean(false));
     }
 
     /**

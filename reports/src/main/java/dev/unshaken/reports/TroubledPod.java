@@ -1,5 +1,9 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,21 +22,21 @@ public record TroubledPod(String namespace, String name, String reason) {
     /** The troubled pods of a scenario, in the order their trouble was first seen. */
     public static List<TroubledPod> in(ScenarioReport scenario) {
         Map<String, List<String>> reasons = new LinkedHashMap<>();
-        for (FaultWindow fault : scenario.faults()) {
-            String pod = fault.podTarget();
+        for (FaultEvent fault : scenario.faults()) {
+            String pod = podOf(fault);
             if (pod != null) {
                 String verb = switch (fault.kind()) {
-                    case "POD_KILL" -> "killed";
-                    case "POD_DELETE" -> "deleted";
-                    case "EVICTION" -> "evicted";
+                    case POD_KILL -> "killed";
+                    case POD_DELETE -> "deleted";
+                    case EVICTION -> "evicted";
                     default -> "hit";
                 };
                 addReason(reasons, pod, verb + " by fault " + fault.id() + " (" + fault.kind() + ")");
             }
         }
         Map<String, Integer> restarts = new LinkedHashMap<>();
-        for (ClusterObservation observation : scenario.observations()) {
-            if (!observation.kind().equals("POD")) {
+        for (Observation observation : scenario.observations()) {
+            if (observation.kind() != ObservationKind.POD) {
                 continue;
             }
             String pod = observation.qualifiedName();
@@ -53,6 +57,12 @@ public record TroubledPod(String namespace, String name, String reason) {
             pods.add(new TroubledPod(slash < 0 ? null : pod.substring(0, slash), pod.substring(slash + 1), String.join(", ", why)));
         });
         return pods;
+    }
+
+    /** The pod a fault hit ({@code namespace/pod/name} targets), as {@code namespace/name}, or {@code null}. */
+    static String podOf(FaultEvent fault) {
+        String[] parts = fault.target() == null ? new String[0] : fault.target().split("/");
+        return parts.length == 3 && parts[1].equals("pod") ? parts[0] + "/" + parts[2] : null;
     }
 
     private static void addReason(Map<String, List<String>> reasons, String pod, String reason) {

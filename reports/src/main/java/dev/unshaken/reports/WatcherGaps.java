@@ -1,5 +1,8 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,32 +11,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The stretches a watcher was not watching, from the journal's observations of kind {@value #KIND} (a watcher's
+ * The stretches a watcher was not watching, from the journal's observations of kind {@code WATCH} (a watcher's
  * health: {@code name} the kind it watches, field {@code state} {@code connected}, {@code gap} or {@code closed},
  * field {@code error}), told as notes: what the cluster did then may be missing from the report, and verdicts on its
  * state over that time are inconclusive.
  */
 final class WatcherGaps {
 
-    /** The observation kind of a watcher's health. */
-    static final String KIND = "WATCH";
     private static final int MAX_NOTES = 20;
 
     private WatcherGaps() {
     }
 
     /** One note per gap, and per watcher that gave up, oldest first; times in seconds after {@code startMs}. */
-    static List<String> notes(List<ClusterObservation> observations, long startMs) {
-        Map<String, List<ClusterObservation>> byWatcher = new LinkedHashMap<>();
-        observations.stream().filter(o -> o.kind().equals(KIND))
-                .sorted(Comparator.comparingLong(ClusterObservation::atMs))
+    static List<String> notes(List<Observation> observations, long startMs) {
+        Map<String, List<Observation>> byWatcher = new LinkedHashMap<>();
+        observations.stream().filter(o -> o.kind() == ObservationKind.WATCH)
+                .sorted(Comparator.comparingLong(Observation::atMs))
                 .forEach(o -> byWatcher.computeIfAbsent(o.qualifiedName(), key -> new ArrayList<>()).add(o));
         record Gap(long fromMs, String text) {
         }
         List<Gap> gaps = new ArrayList<>();
         byWatcher.forEach((watcher, states) -> {
-            ClusterObservation open = null;
-            for (ClusterObservation state : states) {
+            Observation open = null;
+            for (Observation state : states) {
                 String name = state.field("state");
                 if ("connected".equals(name)) {
                     if (open != null) {
@@ -65,13 +66,13 @@ final class WatcherGaps {
         return notes;
     }
 
-    private static String gap(ClusterObservation gap, String when) {
+    private static String gap(Observation gap, String when) {
         return "The " + watcher(gap) + " was not watching" + when + (gap.field("error") == null ? "" : " (" + gap.field("error") + ")")
                 + ": what the cluster did then may be missing, and verdicts on its state over that time are inconclusive.";
     }
 
     /** {@code DEPLOYMENT watcher of shop}, {@code NODE watcher}. */
-    private static String watcher(ClusterObservation state) {
+    private static String watcher(Observation state) {
         return state.name() + " watcher" + (state.namespace() == null ? "" : " of " + state.namespace());
     }
 

@@ -1,5 +1,8 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +58,7 @@ class CompareSummariesTest {
     @Test
     void aVerdictThatCanNoLongerBeJudgedGotWorse() {
         Path old = summary("old.json", run(10, 0, 20, true));
-        Path now = summary("new.json", run(10, 0, 20, VerdictResult.inconclusive("no failed requests", VerdictResult.Limit.AT_MOST, 0,
+        Path now = summary("new.json", run(10, 0, 20, JournalRecords.inconclusive("no failed requests", Verdict.Limit.AT_MOST, 0,
                 "requests", "INCONCLUSIVE: no failed requests: no request was in flight")));
 
         assertThat(compare(old.toString(), now.toString())).isEqualTo(1);
@@ -154,18 +157,18 @@ class CompareSummariesTest {
 
     /** As {@link #run(int, int, long, boolean)}, the verdict a negative control if {@code expectedFailure}. */
     private static RunReport run(int requests, int failures, long p99, boolean verdictPasses, boolean expectedFailure) {
-        VerdictResult verdict = VerdictResult.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
+        Verdict verdict = JournalRecords.atMost("no failed requests", verdictPasses ? 0 : 4, 0, "requests",
                 verdictPasses ? "" : "4 requests failed");
-        return run(requests, failures, p99, expectedFailure ? verdict.expectingFailure() : verdict);
+        return run(requests, failures, p99, expectedFailure ? JournalRecords.expectingFailure(verdict) : verdict);
     }
 
     /** As {@link #run(int, int, long, boolean)}, with these verdicts. */
-    private static RunReport run(int requests, int failures, long p99, VerdictResult... verdicts) {
-        List<RequestSample> samples = new ArrayList<>();
+    private static RunReport run(int requests, int failures, long p99, Verdict... verdicts) {
+        List<RequestOutcome> samples = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             long duration = i == requests - 1 ? p99 : 1;
-            samples.add(i < failures ? RequestSample.failed(T0, T0 + duration, "r", 503, "HTTP_5XX", "503")
-                    : RequestSample.ok(T0, T0 + duration, "r", 200));
+            samples.add(i < failures ? JournalRecords.failed(T0, T0 + duration, "r", 503, FailureKind.HTTP_5XX, "503")
+                    : JournalRecords.ok(T0, T0 + duration, "r", 200));
         }
         ScenarioReport.Builder scenario = ScenarioReport.builder("checkout").window(T0, T0 + 1_000);
         samples.forEach(scenario::request);

@@ -1,5 +1,6 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,8 +12,8 @@ class ConsoleSummaryTest {
     @Test
     void printsOneFixedWidthLinePerVerdict() {
         ScenarioReport drain = ScenarioReport.builder("drain-under-peak-load").window(0, 1)
-                .verdict(VerdictResult.atMost("no failed requests during the drain", 37, 0, "requests", "37 failed"))
-                .verdict(VerdictResult.atLeast("ready replicas of shop/order-service", 2, 2, "replicas", ""))
+                .verdict(JournalRecords.atMost("no failed requests during the drain", 37, 0, "requests", "37 failed"))
+                .verdict(JournalRecords.atLeast("ready replicas of shop/order-service", 2, 2, "replicas", ""))
                 .build();
         ScenarioReport idle = ScenarioReport.builder("idle").window(0, 1).build();
 
@@ -43,9 +44,9 @@ class ConsoleSummaryTest {
     @Test
     void aNegativeControlThatFailedIsExpectedAndOneThatPassedOrCouldNotMeasureIsNot() {
         ScenarioReport controls = ScenarioReport.builder("controls").window(0, 1)
-                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
-                .verdict(VerdictResult.inconclusive("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "").expectingFailure())
-                .verdict(VerdictResult.atMost("p99 below 50 ms", 20, 50, "ms", "").expectingFailure())
+                .verdict(JournalRecords.expectingFailure(JournalRecords.atMost("no failed requests", 3, 0, "requests", "3 failed")))
+                .verdict(JournalRecords.expectingFailure(JournalRecords.inconclusive("kept 2 ready", Verdict.Limit.AT_LEAST, 2, "replicas", "")))
+                .verdict(JournalRecords.expectingFailure(JournalRecords.atMost("p99 below 50 ms", 20, 50, "ms", "")))
                 .build();
 
         String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(controls)));
@@ -62,7 +63,7 @@ class ConsoleSummaryTest {
     @Test
     void cutsLongNamesToKeepTheColumns() {
         ScenarioReport scenario = ScenarioReport.builder("s").window(0, 1)
-                .verdict(VerdictResult.atMost("x".repeat(80), 1, 2, "", "")).build();
+                .verdict(JournalRecords.atMost("x".repeat(80), 1, 2, "", "")).build();
 
         String table = new ConsoleSummary(Redactor.patternsOnly()).render(new RunReport("r", List.of(scenario)));
 

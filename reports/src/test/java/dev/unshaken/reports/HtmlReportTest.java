@@ -1,5 +1,12 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
+import dev.unshaken.journal.RequestOutcome;
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +30,12 @@ class HtmlReportTest {
     void escapesEverythingThatComesFromTheCluster() {
         ScenarioReport scenario = ScenarioReport.builder("hostile")
                 .window(T0, T0 + 5_000)
-                .request(RequestSample.failed(T0, T0 + 10, ATTACK, 500, "HTTP_5XX", ATTACK))
-                .fault(new FaultWindow("f1", "POD_KILL", "shop/pod/" + ATTACK, T0 + 1_000, T0 + 2_000, Map.of("k", ATTACK)))
-                .observation(new ClusterObservation(T0 + 1_500, "EVENT", "shop", "e1", Map.of("type", "Warning",
+                .request(JournalRecords.failed(T0, T0 + 10, ATTACK, 500, FailureKind.HTTP_5XX, ATTACK))
+                .fault(new FaultEvent("f1", FaultKind.POD_KILL, "shop/pod/" + ATTACK, T0 + 1_000, T0 + 2_000, Map.of("k", ATTACK)))
+                .observation(new Observation(T0 + 1_500, ObservationKind.EVENT, "shop", "e1", Map.of("type", "Warning",
                         "reason", ATTACK, "object", "Pod/" + ATTACK, "message", ATTACK + " </script>")))
-                .observation(new ClusterObservation(T0 + 1_500, "DEPLOYMENT", "shop", ATTACK, Map.of("ready", "1")))
-                .verdict(VerdictResult.atMost(ATTACK, 1, 0, ATTACK, ATTACK))
+                .observation(new Observation(T0 + 1_500, ObservationKind.DEPLOYMENT, "shop", ATTACK, Map.of("ready", "1")))
+                .verdict(JournalRecords.atMost(ATTACK, 1, 0, ATTACK, ATTACK))
                 .podLog(new PodLogTail("shop", ATTACK, ATTACK, ATTACK, List.of(ATTACK, "\u0007bell")))
                 .note(ATTACK)
                 .build();
@@ -79,8 +86,8 @@ class HtmlReportTest {
     @Test
     void showsANegativeControlThatFailedAsExpectedAndAVerdictThatCouldNotMeasureAsInconclusive() {
         ScenarioReport scenario = ScenarioReport.builder("controls").window(T0, T0 + 1_000)
-                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "3 failed").expectingFailure())
-                .verdict(VerdictResult.inconclusive("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed"))
+                .verdict(JournalRecords.expectingFailure(JournalRecords.atMost("no failed requests", 3, 0, "requests", "3 failed")))
+                .verdict(JournalRecords.inconclusive("kept 2 ready", Verdict.Limit.AT_LEAST, 2, "replicas", "never observed"))
                 .build();
 
         String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
@@ -95,8 +102,8 @@ class HtmlReportTest {
     @Test
     void aNegativeControlThatCouldNotMeasureIsNotShownAsCaught() {
         ScenarioReport scenario = ScenarioReport.builder("twin").window(T0, T0 + 1_000)
-                .verdict(VerdictResult.inconclusive("no failed requests", VerdictResult.Limit.AT_MOST, 0, "requests",
-                        "INCONCLUSIVE: no failed requests: no request was in flight").expectingFailure())
+                .verdict(JournalRecords.expectingFailure(JournalRecords.inconclusive("no failed requests", Verdict.Limit.AT_MOST, 0, "requests",
+                        "INCONCLUSIVE: no failed requests: no request was in flight")))
                 .build();
 
         String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
@@ -109,14 +116,14 @@ class HtmlReportTest {
     @Test
     void showsPerDeletedPodTheRequestsItHadInFlightAndThoseSentToItAfter() {
         ScenarioReport scenario = ScenarioReport.builder("shutdown").window(T0, T0 + 10_000)
-                .request(new RequestSample(T0 + 900, T0 + 1_800, "checkout", "order", "POST", "/orders", 201, "NONE", null, "10.42.1.7:8082"))
-                .request(new RequestSample(T0 + 1_200, T0 + 1_210, "checkout", "order", "POST", "/orders", 502, "HTTP_5XX", "502",
+                .request(new RequestOutcome(T0 + 900, T0 + 1_800, "checkout", "order", "POST", "/orders", 201, FailureKind.NONE, null, "10.42.1.7:8082"))
+                .request(new RequestOutcome(T0 + 1_200, T0 + 1_210, "checkout", "order", "POST", "/orders", 502, FailureKind.HTTP_5XX, "502",
                         "10.42.1.7:8082"))
-                .request(new RequestSample(T0 + 1_300, T0 + 1_310, "checkout", "order", "POST", "/orders", 201, "NONE", null,
+                .request(new RequestOutcome(T0 + 1_300, T0 + 1_310, "checkout", "order", "POST", "/orders", 201, FailureKind.NONE, null,
                         "10.42.1.7:8082, 10.42.2.9:8082"))
-                .fault(new FaultWindow("f1", "POD_DELETE", "shop/pod/order-1", T0 + 1_000, T0 + 4_000,
+                .fault(new FaultEvent("f1", FaultKind.POD_DELETE, "shop/pod/order-1", T0 + 1_000, T0 + 4_000,
                         Map.of("podIp", "10.42.1.7", "inFlightAtDelete", "1")))
-                .fault(new FaultWindow("f2", "EVICTION", "shop/pod/order-2", T0 + 5_000, T0 + 5_000, Map.of()))
+                .fault(new FaultEvent("f2", FaultKind.EVICTION, "shop/pod/order-2", T0 + 5_000, T0 + 5_000, Map.of()))
                 .build();
 
         String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
@@ -133,10 +140,10 @@ class HtmlReportTest {
     @Test
     void aFaultsMeasuredEffectHasAColumnOfItsOwn() {
         ScenarioReport scenario = ScenarioReport.builder("dns").window(T0, T0 + 10_000)
-                .request(RequestSample.ok(T0 + 100, T0 + 120, "get", 200))
-                .fault(new FaultWindow("f1", "DNS_FAULT", "shop/app=api-gateway", T0 + 1_000, T0 + 4_000,
+                .request(JournalRecords.ok(T0 + 100, T0 + 120, "get", 200))
+                .fault(new FaultEvent("f1", FaultKind.DNS_FAULT, "shop/app=api-gateway", T0 + 1_000, T0 + 4_000,
                         Map.of("measuredEffect", "28 of the pods' lookups answered NXDOMAIN", "answer", "nxdomain")))
-                .fault(new FaultWindow("f2", "POD_KILL", "shop/pod/order-1", T0 + 5_000, T0 + 5_010, Map.of("seed", "1")))
+                .fault(new FaultEvent("f2", FaultKind.POD_KILL, "shop/pod/order-1", T0 + 5_000, T0 + 5_010, Map.of("seed", "1")))
                 .build();
 
         String html = new HtmlReport(Redactor.patternsOnly()).render(new RunReport("run-1", List.of(scenario)), dir);
@@ -151,13 +158,13 @@ class HtmlReportTest {
     static ScenarioReport sample() {
         return ScenarioReport.builder("pod-kill")
                 .window(T0, T0 + 10_000)
-                .request(RequestSample.ok(T0 + 100, T0 + 120, "get", 200))
-                .request(RequestSample.failed(T0 + 1_100, T0 + 1_101, "get", null, "REFUSED", "Connection refused"))
-                .fault(new FaultWindow("f1", "POD_KILL", "shop/pod/order-1", T0 + 1_000, T0 + 2_000, Map.of("seed", "1")))
-                .observation(new ClusterObservation(T0, "DEPLOYMENT", "shop", "order", Map.of("ready", "2")))
-                .observation(new ClusterObservation(T0 + 1_500, "EVENT", "shop", "order-1.1", Map.of("type", "Warning",
+                .request(JournalRecords.ok(T0 + 100, T0 + 120, "get", 200))
+                .request(JournalRecords.failed(T0 + 1_100, T0 + 1_101, "get", null, FailureKind.REFUSED, "Connection refused"))
+                .fault(new FaultEvent("f1", FaultKind.POD_KILL, "shop/pod/order-1", T0 + 1_000, T0 + 2_000, Map.of("seed", "1")))
+                .observation(new Observation(T0, ObservationKind.DEPLOYMENT, "shop", "order", Map.of("ready", "2")))
+                .observation(new Observation(T0 + 1_500, ObservationKind.EVENT, "shop", "order-1.1", Map.of("type", "Warning",
                         "reason", "BackOff", "object", "Pod/order-1", "message", "Back-off restarting failed container")))
-                .verdict(VerdictResult.atMost("no failed requests", 3, 0, "requests", "Requests failed while the pod was gone."))
+                .verdict(JournalRecords.atMost("no failed requests", 3, 0, "requests", "Requests failed while the pod was gone."))
                 .podLog(new PodLogTail("shop", "order-1", "order", "killed by fault f1 (POD_KILL)", List.of("shutting down")))
                 .build();
     }

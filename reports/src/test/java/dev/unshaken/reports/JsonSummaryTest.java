@@ -2,6 +2,7 @@ package dev.unshaken.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unshaken.journal.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +44,10 @@ class JsonSummaryTest {
     @Test
     void writesAFailedNegativeControlAsPassingItsScenarioButAnUnmeasuredOneAsInconclusive() throws Exception {
         ScenarioReport caught = ScenarioReport.builder("caught").window(5, 5)
-                .verdict(VerdictResult.atMost("no failed requests", 4, 0, "requests", "4 failed").expectingFailure())
+                .verdict(JournalRecords.expectingFailure(JournalRecords.atMost("no failed requests", 4, 0, "requests", "4 failed")))
                 .build();
         ScenarioReport notExercised = ScenarioReport.builder("not-exercised").window(5, 5)
-                .verdict(VerdictResult.inconclusive("kept 2 ready", VerdictResult.Limit.AT_LEAST, 2, "replicas", "never observed")
-                        .expectingFailure())
+                .verdict(JournalRecords.expectingFailure(JournalRecords.inconclusive("kept 2 ready", Verdict.Limit.AT_LEAST, 2, "replicas", "never observed")))
                 .build();
         JsonSummary written = JsonSummary.of(new RunReport("run-8", List.of(caught, notExercised)), Redactor.patternsOnly());
 
@@ -93,13 +93,13 @@ class JsonSummaryTest {
         assertThat(version1).doesNotContain("outcome");
         assertThat(read.schemaVersion()).isEqualTo(1);
         assertThat(read.outcome()).isEqualTo(Outcome.FAIL);
-        assertThat(read.scenarios().getFirst().verdicts().getFirst().outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(read.scenarios().getFirst().verdicts().getFirst().outcome()).isEqualTo(Verdict.Outcome.FAIL);
     }
 
     @Test
     void readsBackWhatItWrote() {
         JsonSummary written = JsonSummary.of(new RunReport("run-7", List.of(HtmlReportTest.sample(),
-                ScenarioReport.builder("idle").window(5, 5).verdict(VerdictResult.atLeast("ready", 2.5, 2, "", "")).build())),
+                ScenarioReport.builder("idle").window(5, 5).verdict(JournalRecords.atLeast("ready", 2.5, 2, "", "")).build())),
                 Redactor.patternsOnly());
         Path file = written.write(dir.resolve("summary.json"));
 

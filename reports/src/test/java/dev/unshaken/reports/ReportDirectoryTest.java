@@ -1,5 +1,10 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
 import dev.unshaken.journal.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,13 +47,13 @@ class ReportDirectoryTest {
     void aKnownSecretIsInNoFileAndNoConsoleLine() throws Exception {
         ScenarioReport scenario = ScenarioReport.builder("leaky")
                 .window(1_000, 9_000)
-                .request(RequestSample.failed(1_000, 1_010, "login " + SECRET, 401, "OTHER", "rejected password " + SECRET))
-                .fault(new FaultWindow("f1", "ROLLOUT", "shop/deployment/db", 2_000, 3_000L,
+                .request(JournalRecords.failed(1_000, 1_010, "login " + SECRET, 401, FailureKind.OTHER, "rejected password " + SECRET))
+                .fault(new FaultEvent("f1", FaultKind.ROLLOUT, "shop/deployment/db", 2_000, 3_000L,
                         Map.of("env", "POSTGRES_PASSWORD=" + SECRET, "note", "value " + SECRET_BASE64)))
-                .observation(new ClusterObservation(2_500, "EVENT", "shop", "db.1", Map.of("type", "Warning", "reason", "Failed",
+                .observation(new Observation(2_500, ObservationKind.EVENT, "shop", "db.1", Map.of("type", "Warning", "reason", "Failed",
                         "object", "Pod/db-0", "message", "Error: secret data " + SECRET_BASE64 + " is " + SECRET)))
-                .observation(new ClusterObservation(2_600, "POD", "shop", "db-0", Map.of("restarts", "1", "reason", SECRET)))
-                .verdict(VerdictResult.atMost("no " + SECRET + " in logs", 1, 0, "lines", "the log said " + SECRET))
+                .observation(new Observation(2_600, ObservationKind.POD, "shop", "db-0", Map.of("restarts", "1", "reason", SECRET)))
+                .verdict(JournalRecords.atMost("no " + SECRET + " in logs", 1, 0, "lines", "the log said " + SECRET))
                 .podLog(new PodLogTail("shop", "db-0", "postgres", "restarted 1 time", List.of(
                         "LOG:  connection authorized: user=app password=" + SECRET,
                         "env dump: {POSTGRES_PASSWORD=" + SECRET + ", PGDATA=/var/lib/postgresql}",

@@ -1,5 +1,7 @@
 package dev.unshaken.reports;
 
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.RequestOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,12 +14,12 @@ class RequestStatsTest {
 
     @Test
     void countsFailuresByKindAndTakesNearestRankPercentilesOfAllRequests() {
-        List<RequestSample> requests = new ArrayList<>();
+        List<RequestOutcome> requests = new ArrayList<>();
         for (int ms = 1; ms <= 100; ms++) {
-            requests.add(RequestSample.ok(0, ms, "get", 200));
+            requests.add(JournalRecords.ok(0, ms, "get", 200));
         }
-        requests.set(99, RequestSample.failed(0, 10_000, "get", null, "TIMEOUT", "Request timeout"));
-        requests.set(0, RequestSample.failed(0, 1, "get", null, "REFUSED", "Connection refused"));
+        requests.set(99, JournalRecords.failed(0, 10_000, "get", null, FailureKind.TIMEOUT, "Request timeout"));
+        requests.set(0, JournalRecords.failed(0, 1, "get", null, FailureKind.REFUSED, "Connection refused"));
 
         RequestStats stats = RequestStats.of(requests);
 

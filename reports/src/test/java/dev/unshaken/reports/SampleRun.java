@@ -30,17 +30,18 @@ final class SampleRun {
     static RunReport write(Path reportsDirectory) {
         writePodKill(reportsDirectory);
         writeDrain(reportsDirectory);
-        ScenarioReport.Builder podKillJournal = JournalReader.read(reportsDirectory.resolve("checkout-under-pod-kill").resolve("journal.jsonl"));
+        ScenarioReport.Builder podKillJournal = ScenarioReport.builder(
+                Journal.read(reportsDirectory.resolve("checkout-under-pod-kill").resolve("journal.jsonl")));
         RequestStats stats = podKillJournal.build().requestStats();
         long failed = stats.failures();
         ScenarioReport podKill = podKillJournal
-                .verdict(VerdictResult.atMost("failed requests outside the kill", 0, 0, "requests",
+                .verdict(JournalRecords.atMost("failed requests outside the kill", 0, 0, "requests",
                         "No request failed before +20.000 s or after +21.600 s."))
-                .verdict(VerdictResult.atMost("failed requests during the kill", failed, 50, "requests",
+                .verdict(JournalRecords.atMost("failed requests during the kill", failed, 50, "requests",
                         failed + " requests failed between +20.012 s and +21.540 s while pod " + KILLED_POD + " was being killed."))
-                .verdict(VerdictResult.atMost("p99 latency", stats.p99Ms(), 50, "ms",
+                .verdict(JournalRecords.atMost("p99 latency", stats.p99Ms(), 50, "ms",
                         "p99 was " + stats.p99Ms() + " ms: latency rose from +30 s to +45 s, while the HPA scaled order-service from 3 to 4 replicas."))
-                .verdict(VerdictResult.atLeast("ready replicas of shop/order-service", 2, 2, "replicas",
+                .verdict(JournalRecords.atLeast("ready replicas of shop/order-service", 2, 2, "replicas",
                         "shop/order-service had 2 ready replicas from +20.105 s to +27.350 s, never fewer."))
                 .podLog(new PodLogTail("shop", KILLED_POD, "order-service", "killed by fault f1 (POD_KILL)", List.of(
                         "2026-01-01T12:00:19.870Z INFO  OrderController - POST /api/v1/orders 201 (12 ms)",
@@ -48,10 +49,10 @@ final class SampleRun {
                         "2026-01-01T12:00:19.990Z WARN  Pool - connection <db-0> slow: 180 ms",
                         "2026-01-01T12:00:20.004Z INFO  Shutdown - SIGKILL, no graceful shutdown")))
                 .build();
-        ScenarioReport drain = JournalReader.read(reportsDirectory.resolve("drain-agent-1").resolve("journal.jsonl"))
-                .verdict(VerdictResult.atMost("failed requests during the drain", 0, 0, "requests",
+        ScenarioReport drain = ScenarioReport.builder(Journal.read(reportsDirectory.resolve("drain-agent-1").resolve("journal.jsonl")))
+                .verdict(JournalRecords.atMost("failed requests during the drain", 0, 0, "requests",
                         "No request failed while agent-1 was drained (+8.000 s to +19.400 s)."))
-                .verdict(VerdictResult.atLeast("ready replicas of shop/user-service", 1, 1, "replicas",
+                .verdict(JournalRecords.atLeast("ready replicas of shop/user-service", 1, 1, "replicas",
                         "The PodDisruptionBudget kept 1 of 2 user-service replicas ready: the eviction at +8.210 s was refused once."))
                 .build();
         return new RunReport("20260101-120000", List.of(podKill, drain));

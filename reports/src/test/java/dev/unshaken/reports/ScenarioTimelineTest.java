@@ -1,6 +1,11 @@
 package dev.unshaken.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unshaken.journal.FailureKind;
+import dev.unshaken.journal.FaultEvent;
+import dev.unshaken.journal.FaultKind;
+import dev.unshaken.journal.Observation;
+import dev.unshaken.journal.ObservationKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,15 +18,15 @@ class ScenarioTimelineTest {
 
     private final ScenarioReport scenario = ScenarioReport.builder("s")
             .window(T0, T0 + 3_500)
-            .request(RequestSample.ok(T0 + 100, T0 + 110, "a", 200))
-            .request(RequestSample.ok(T0 + 200, T0 + 400, "a", 200))
-            .request(RequestSample.failed(T0 + 900, T0 + 1_200, "a", 503, "HTTP_5XX", "503"))
-            .request(RequestSample.ok(T0 + 3_000, T0 + 3_020, "a", 200))
-            .fault(new FaultWindow("f1", "POD_KILL", "shop/pod/p", T0 + 1_000, T0 + 2_000, Map.of()))
-            .fault(new FaultWindow("f2", "NODE_STOP", "node/agent-1", T0 + 2_500, null, Map.of()))
-            .observation(new ClusterObservation(T0, "DEPLOYMENT", "shop", "order", Map.of("ready", "3")))
-            .observation(new ClusterObservation(T0 + 1_500, "DEPLOYMENT", "shop", "order", Map.of("ready", "2")))
-            .observation(new ClusterObservation(T0 + 2_000, "HPA", "shop", "order", Map.of("desired", "4")))
+            .request(JournalRecords.ok(T0 + 100, T0 + 110, "a", 200))
+            .request(JournalRecords.ok(T0 + 200, T0 + 400, "a", 200))
+            .request(JournalRecords.failed(T0 + 900, T0 + 1_200, "a", 503, FailureKind.HTTP_5XX, "503"))
+            .request(JournalRecords.ok(T0 + 3_000, T0 + 3_020, "a", 200))
+            .fault(new FaultEvent("f1", FaultKind.POD_KILL, "shop/pod/p", T0 + 1_000, T0 + 2_000, Map.of()))
+            .fault(new FaultEvent("f2", FaultKind.NODE_STOP, "node/agent-1", T0 + 2_500, null, Map.of()))
+            .observation(new Observation(T0, ObservationKind.DEPLOYMENT, "shop", "order", Map.of("ready", "3")))
+            .observation(new Observation(T0 + 1_500, ObservationKind.DEPLOYMENT, "shop", "order", Map.of("ready", "2")))
+            .observation(new Observation(T0 + 2_000, ObservationKind.HPA, "shop", "order", Map.of("desired", "4")))
             .build();
 
     @Test

@@ -2,9 +2,8 @@ package dev.unshaken.suites.report;
 
 import dev.unshaken.fixtures.stack.StackManifests;
 import dev.unshaken.journal.Journal;
+import dev.unshaken.journal.Observation;
 import dev.unshaken.journal.Progress;
-import dev.unshaken.reports.ClusterObservation;
-import dev.unshaken.reports.JournalReader;
 import dev.unshaken.reports.PodLogTail;
 import dev.unshaken.reports.ScenarioReport;
 import dev.unshaken.reports.TroubledPod;
@@ -53,14 +52,14 @@ public final class ClusterEvidence {
         List<PodLogTail> logs = List.of();
         if (client != null) {
             try {
-                ScenarioReport sofar = JournalReader.read(journal.file(), journal.scenario()).build();
+                ScenarioReport sofar = ScenarioReport.builder(journal).build();
                 List<TroubledPod> troubled = sofar.troubledPods();
                 if (!troubled.isEmpty()) {
                     Progress.untimed().step("report", "fetching the logs of %d troubled pods of %s", troubled.size(), journal.scenario());
                 }
                 logs = podLogs(client, troubled);
                 Set<String> namespaces = new LinkedHashSet<>();
-                sofar.observations().stream().map(ClusterObservation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
+                sofar.observations().stream().map(Observation::namespace).filter(Objects::nonNull).forEach(namespaces::add);
                 secrets.addAll(secretValues(client, namespaces));
             } catch (RuntimeException e) {
                 Progress.untimed().problem("report", "no pod logs for %s: %s", journal.scenario(), e.getMessage());

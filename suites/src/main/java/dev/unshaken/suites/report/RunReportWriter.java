@@ -2,13 +2,12 @@ package dev.unshaken.suites.report;
 
 import dev.unshaken.journal.Journal;
 import dev.unshaken.journal.Progress;
+import dev.unshaken.journal.Verdict;
 import dev.unshaken.reports.ConsoleSummary;
-import dev.unshaken.reports.JournalReader;
 import dev.unshaken.reports.Redactor;
 import dev.unshaken.reports.ReportDirectory;
 import dev.unshaken.reports.RunReport;
 import dev.unshaken.reports.ScenarioReport;
-import dev.unshaken.reports.VerdictResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,12 +74,12 @@ public final class RunReportWriter {
     private ScenarioReport scenario(ScenarioRun run) {
         ScenarioReport.Builder builder;
         try {
-            builder = JournalReader.read(run.journal(), run.scenario());
+            builder = ScenarioReport.builder(run.scenario()).journal(Journal.read(run.journal()));
         } catch (UncheckedIOException | IllegalArgumentException e) {
             long now = System.currentTimeMillis();
             builder = ScenarioReport.builder(run.scenario()).window(now, now)
-                    .verdict(VerdictResult.inconclusive("journal readable", VerdictResult.Limit.AT_MOST, 0, "",
-                            "the journal could not be read, so nothing about this scenario can be judged: " + e.getMessage()));
+                    .verdict(new Verdict(now, "journal readable", Verdict.Outcome.INCONCLUSIVE, null, Verdict.Limit.AT_MOST, 0, "",
+                            "the journal could not be read, so nothing about this scenario can be judged: " + e.getMessage(), false));
         }
         run.podLogs().forEach(builder::podLog);
         builder.wallTime(run.wallMs());

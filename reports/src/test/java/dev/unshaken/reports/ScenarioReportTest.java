@@ -12,7 +12,6 @@ import dev.unshaken.journal.WatchState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,41 +21,41 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JournalReaderTest {
+class ScenarioReportTest {
 
     @TempDir
     Path dir;
 
     @Test
     void readsRequestsFaultsAndObservationsOfAJournalFile() throws Exception {
-        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(fixture("checkout-under-pod-kill"))).build();
 
         assertThat(scenario.name()).isEqualTo("checkout-under-pod-kill");
         assertThat(scenario.startMs()).isEqualTo(1767225600000L);
         assertThat(scenario.endMs()).isEqualTo(1767225603000L);
         assertThat(scenario.requests()).hasSize(3);
-        assertThat(scenario.requests().get(1)).isEqualTo(new RequestSample(1767225601010L, 1767225601011L, "checkout", "order",
-                "POST", "/api/v1/orders", null, "REFUSED", "Connection refused"));
+        assertThat(scenario.requests().get(1)).isEqualTo(new RequestOutcome(1767225601010L, 1767225601011L, "checkout", "order",
+                "POST", "/api/v1/orders", null, FailureKind.REFUSED, "Connection refused"));
         assertThat(scenario.requests().get(2).status()).isEqualTo(503);
         assertThat(scenario.requestStats().failures()).isEqualTo(2);
         assertThat(scenario.faults()).singleElement().satisfies(fault -> {
             assertThat(fault.endMs()).as("the fault's last line is its final state").isEqualTo(1767225601400L);
             assertThat(fault.details()).containsEntry("outcome", "gone").containsEntry("seed", "42");
         });
-        assertThat(scenario.observations("DEPLOYMENT")).extracting(o -> o.field("ready")).containsExactly("3", "2");
-        assertThat(scenario.observations("EVENT")).singleElement().satisfies(e -> assertThat(e.field("reason")).isEqualTo("Killing"));
+        assertThat(scenario.observations(ObservationKind.DEPLOYMENT)).extracting(o -> o.field("ready")).containsExactly("3", "2");
+        assertThat(scenario.observations(ObservationKind.EVENT)).singleElement().satisfies(e -> assertThat(e.field("reason")).isEqualTo("Killing"));
     }
 
     @Test
     void skipsUnknownTypesWithANote() throws Exception {
-        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(fixture("checkout-under-pod-kill"))).build();
 
         assertThat(scenario.notes()).singleElement().asString().contains("1 line of type \"heartbeat\"", "skipped");
     }
 
     @Test
     void findsThePodsWhoseLogsBelongInTheReport() throws Exception {
-        ScenarioReport scenario = JournalReader.read(fixture("checkout-under-pod-kill")).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(fixture("checkout-under-pod-kill"))).build();
 
         assertThat(scenario.troubledPods()).containsExactly(
                 new TroubledPod("shop", "order-service-7f9c-x2", "killed by fault f1 (POD_KILL)"),
@@ -65,51 +64,10 @@ class JournalReaderTest {
 
     @Test
     void skipsALastLineCutShortWithANote() throws Exception {
-        ScenarioReport scenario = JournalReader.read(fixture("cut-short")).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(fixture("cut-short"))).build();
 
         assertThat(scenario.requests()).hasSize(1);
         assertThat(scenario.notes()).singleElement().asString().contains("last line (2) was cut short");
-    }
-
-    @Test
-    void namesFileAndLineOfABrokenLine() throws Exception {
-        Path journal = write("""
-                {"type":"request","startMs":1000,"endMs":1010,"failure":"NONE","status":200}
-                {"type":"request","startMs":1000,
-                {"type":"request","startMs":1000,"endMs":1010,"failure":"NONE","status":200}
-                """);
-
-        assertThatThrownBy(() -> JournalReader.read(journal))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(journal + " line 2 is not JSON")
-                .hasMessageContaining("one journal record");
-    }
-
-    @Test
-    void namesTheMissingField() throws Exception {
-        Path journal = write("""
-                {"type":"fault","id":"f1","target":"node/agent-1","startMs":1000}
-                """);
-
-        assertThatThrownBy(() -> JournalReader.read(journal))
-                .hasMessageContaining("line 1 has no \"kind\"");
-    }
-
-    @Test
-    void rejectsATimestampThatIsNotANumber() throws Exception {
-        Path journal = write("""
-                {"type":"observation","atMs":"yesterday","kind":"POD","name":"x"}
-                """);
-
-        assertThatThrownBy(() -> JournalReader.read(journal))
-                .hasMessageContaining("line 1 has a \"atMs\" that is not a whole number of epoch ms: \"yesterday\"");
-    }
-
-    @Test
-    void saysWhereTheJournalShouldBeWhenItIsMissing() {
-        assertThatThrownBy(() -> JournalReader.read(dir.resolve("nope").resolve("journal.jsonl")))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -120,22 +78,18 @@ class JournalReaderTest {
         var fault = FaultEvent.started("f1", FaultKind.NODE_DRAIN, "node/agent-1", 1050, Map.of("seed", "7"));
         var node = new Observation(1060, ObservationKind.NODE, null, "agent-1", Map.of("unschedulable", "true"));
         try (Journal journal = Journal.open(dir, "drain")) {
-            journal.record(ok);
-            journal.record(fault);
-            journal.record(node);
-            journal.record(reset);
-            journal.record(fault.endedAt(2000, Map.of("outcome", "drained")));
+            List.of(ok, fault, node, reset, fault.endedAt(2000, Map.of("outcome", "drained"))).forEach(journal::record);
         }
 
-        ScenarioReport scenario = JournalReader.read(dir.resolve("drain").resolve(Journal.FILE_NAME)).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(dir.resolve("drain").resolve(Journal.FILE_NAME))).build();
 
         assertThat(scenario.name()).isEqualTo("drain");
         assertThat(scenario.requests()).containsExactly(
-                new RequestSample(1000, 1012, "checkout", "login", "POST", "/api/v1/users/login", 200, "NONE", null),
-                new RequestSample(1100, 1900, "checkout", "order", "GET", "/api/v1/orders/#{id}", null, "RESET", "Connection reset"));
-        assertThat(scenario.faults()).containsExactly(new FaultWindow("f1", "NODE_DRAIN", "node/agent-1", 1050, 2000L,
+                new RequestOutcome(1000, 1012, "checkout", "login", "POST", "/api/v1/users/login", 200, FailureKind.NONE, null),
+                new RequestOutcome(1100, 1900, "checkout", "order", "GET", "/api/v1/orders/#{id}", null, FailureKind.RESET, "Connection reset"));
+        assertThat(scenario.faults()).containsExactly(new FaultEvent("f1", FaultKind.NODE_DRAIN, "node/agent-1", 1050, 2000L,
                 Map.of("seed", "7", "outcome", "drained")));
-        assertThat(scenario.observations()).containsExactly(new ClusterObservation(1060, "NODE", null, "agent-1",
+        assertThat(scenario.observations()).containsExactly(new Observation(1060, ObservationKind.NODE, null, "agent-1",
                 Map.of("unschedulable", "true")));
         assertThat(scenario.startMs()).isEqualTo(1000);
         assertThat(scenario.endMs()).isEqualTo(2000);
@@ -155,9 +109,9 @@ class JournalReaderTest {
             journal.record(Observation.watch(9000, ObservationKind.DEPLOYMENT, "shop", WatchState.CLOSED, null));
         }
 
-        ScenarioReport scenario = JournalReader.read(dir.resolve("watched").resolve(Journal.FILE_NAME)).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(dir.resolve("watched").resolve(Journal.FILE_NAME))).build();
 
-        assertThat(scenario.observations("WATCH")).hasSize(6);
+        assertThat(scenario.observations(ObservationKind.WATCH)).hasSize(6);
         assertThat(scenario.startMs()).isEqualTo(1000);
         assertThat(scenario.endMs()).as("watchers closing after the test do not stretch it").isEqualTo(2010);
         assertThat(scenario.notes()).containsExactly(
@@ -181,16 +135,16 @@ class JournalReaderTest {
             journal.record(new Verdict(2003, "no failed requests", Verdict.Outcome.PASS, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false));
         }
 
-        ScenarioReport scenario = JournalReader.read(dir.resolve("judged").resolve(Journal.FILE_NAME)).build();
+        ScenarioReport scenario = ScenarioReport.builder(Journal.read(dir.resolve("judged").resolve(Journal.FILE_NAME))).build();
 
         assertThat(scenario.verdicts()).containsExactly(
-                new VerdictResult("no failed requests", true, 0, VerdictResult.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false),
-                new VerdictResult("kept 2 ready", Outcome.INCONCLUSIVE, Double.NaN, VerdictResult.Limit.AT_LEAST, 2, "replicas",
+                new Verdict(2003, "no failed requests", Verdict.Outcome.PASS, 0.0, Verdict.Limit.AT_MOST, 0, "requests", "0 of 9 failed", false),
+                new Verdict(2001, "kept 2 ready", Verdict.Outcome.INCONCLUSIVE, null, Verdict.Limit.AT_LEAST, 2, "replicas",
                         "not observed", true),
-                new VerdictResult("no request fails", false, 1, VerdictResult.Limit.AT_MOST, 0, "requests", "1 failed", true));
-        assertThat(scenario.verdicts().get(1).measuredText()).isEqualTo("not measured");
-        assertThat(scenario.verdicts().get(2).resultText()).as("failed as a negative control should").isEqualTo("XFAIL");
-        assertThat(scenario.verdicts().get(1).resultText()).as("a negative control that measured nothing").isEqualTo("INCONCLUSIVE");
+                new Verdict(2002, "no request fails", Verdict.Outcome.FAIL, 1.0, Verdict.Limit.AT_MOST, 0, "requests", "1 failed", true));
+        assertThat(VerdictText.measured(scenario.verdicts().get(1))).isEqualTo("not measured");
+        assertThat(VerdictText.result(scenario.verdicts().get(2))).as("failed as a negative control should").isEqualTo("XFAIL");
+        assertThat(VerdictText.result(scenario.verdicts().get(1))).as("a negative control that measured nothing").isEqualTo("INCONCLUSIVE");
         assertThat(scenario.outcome()).as("the unmeasured negative control caught nothing").isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(scenario.endMs()).as("verdicts are not part of the timeline").isEqualTo(1000);
         assertThat(scenario.notes()).isEmpty();
@@ -203,18 +157,8 @@ class JournalReaderTest {
                 {"type":"verdict","atMs":2,"name":"b","passed":false,"measured":null,"limit":"AT_MOST","budget":0,"unit":"","evidence":""}
                 """);
 
-        assertThat(JournalReader.read(journal).build().verdicts()).extracting(VerdictResult::outcome)
-                .containsExactly(Outcome.PASS, Outcome.FAIL);
-    }
-
-    @Test
-    void rejectsAVerdictThatPassedWithoutAMeasurement() throws Exception {
-        Path journal = write("""
-                {"type":"verdict","atMs":1,"name":"v","passed":true,"measured":null,"limit":"AT_MOST","budget":0,"unit":"","evidence":""}
-                """);
-
-        assertThatThrownBy(() -> JournalReader.read(journal))
-                .hasMessageContaining("line 1 is a verdict that passed without a \"measured\" value");
+        assertThat(ScenarioReport.builder(Journal.read(journal)).build().verdicts()).extracting(Verdict::outcome)
+                .containsExactly(Verdict.Outcome.PASS, Verdict.Outcome.FAIL);
     }
 
     @Test
@@ -226,9 +170,9 @@ class JournalReaderTest {
             earlier.record(new Observation(1000, ObservationKind.NODE, null, "agent-1", Map.of()));
         }
 
-        assertThat(JournalReader.readAll(dir)).extracting(b -> b.build().name())
+        assertThat(new ReportDirectory(dir, Redactor.patternsOnly()).journals()).extracting(b -> b.build().name())
                 .containsExactly("z-earlier", "b-first-alphabetically-but-later");
-        assertThat(JournalReader.readAll(dir.resolve("missing"))).isEmpty();
+        assertThat(new ReportDirectory(dir.resolve("missing"), Redactor.patternsOnly()).journals()).isEmpty();
     }
 
     private Path write(String text) throws Exception {
@@ -239,6 +183,6 @@ class JournalReaderTest {
     }
 
     static Path fixture(String scenario) throws URISyntaxException {
-        return Path.of(JournalReaderTest.class.getResource("/journals/" + scenario + "/journal.jsonl").toURI());
+        return Path.of(ScenarioReportTest.class.getResource("/journals/" + scenario + "/journal.jsonl").toURI());
     }
 }
