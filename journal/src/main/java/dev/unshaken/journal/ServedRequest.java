@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A request of the load as far as attributing it to a pod goes: when it ran, whether it failed, and which upstreams
- * its response named. {@link RequestOutcome} is one; a report's own request model can be one too.
+ * its response named. {@link RequestOutcome} is one.
  */
 public interface ServedRequest {
 

@@ -28,11 +28,9 @@ public record ShutdownExposure(String pod, String podIp, long deletedAtMs, int a
 
     /** The exposure of the victim of a {@link FaultKind#POD_DELETE}, {@link FaultKind#POD_KILL} or {@link FaultKind#EVICTION}. */
     public static ShutdownExposure of(FaultEvent shutdown, List<? extends ServedRequest> requests) {
-        return of(shutdown.target(), shutdown.detail(FaultEvent.POD_IP), shutdown.startMs(), requests);
-    }
-
-    /** The exposure of the pod {@code target} ({@code namespace/pod/name}) of this IP address, deleted at {@code deletedAtMs}. */
-    public static ShutdownExposure of(String target, String podIp, long deletedAtMs, List<? extends ServedRequest> requests) {
+        String target = shutdown.target();
+        String podIp = shutdown.detail(FaultEvent.POD_IP);
+        long deletedAtMs = shutdown.startMs();
         String name = target == null ? null : target.substring(target.lastIndexOf('/') + 1);
         int attributed = 0;
         int inFlight = 0;
