@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  *         Destination.service("shop", "postgres"), 256, ofSeconds(30)));
  * }</pre>
  */
-public final class BandwidthLimit implements Fault {
+public final class BandwidthLimit extends PodNetworkFault {
 
     /** The sink's port on the node: below the NodePort range and Linux's ephemeral ports. */
     private static final int SINK_PORTS_FROM = 29000;
@@ -51,6 +51,7 @@ public final class BandwidthLimit implements Fault {
     private final Duration duration;
 
     private BandwidthLimit(PodTarget from, Destination to, long rateKbit, Duration duration) {
+        super("a bandwidth limit", "it shapes the pods' traffic from their nodes (a queue in their network namespace)");
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
         this.duration = Objects.requireNonNull(duration, "duration");
@@ -69,34 +70,20 @@ public final class BandwidthLimit implements Fault {
     }
 
     @Override
-    public Reach reach() {
-        return Reach.MACHINES;
-    }
-
-    @Override
-    public String machineWork() {
-        return "it shapes the pods' traffic from their nodes (a queue in their network namespace)";
-    }
-
-    @Override
     public String describe() {
         return "bandwidth limit of " + TrafficShaping.describeRate(rateKbit) + " from the pods labelled " + from.selector() + " in "
                 + from.namespace() + " to " + to.describe() + " for " + duration.toSeconds() + " s";
     }
 
     @Override
-    public void preflight(FaultContext context) {
-        checkedMechanism(context);
-    }
-
-    private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        return FaultedPods.mechanism(context, "a bandwidth limit", describe(), NetworkMechanisms::bandwidth);
+    NetworkMechanisms.Mechanism mechanism(NetworkMechanisms offered) {
+        return offered.bandwidth();
     }
 
     @Override
     public void inject(FaultContext context) {
         var mechanism = checkedMechanism(context);
-        Machines machines = FaultedPods.machinesOf(context, "a bandwidth limit");
+        Machines machines = machines(context);
         List<Victim> victims = FaultedPods.running(context, from, false);
         List<Destination.Match> matches = to.resolve(context);
         Victim prober = victims.getFirst();

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * faults.after(ofSeconds(20), DnsFault.nxdomain(gateway, ofSeconds(15), "order-service-pods.shop.svc.cluster.local"));
  * }</pre>
  */
-public final class DnsFault implements Fault {
+public final class DnsFault extends PodNetworkFault {
 
     /** What a lookup of a chosen name gets. */
     public enum Answer {
@@ -64,6 +64,7 @@ public final class DnsFault implements Fault {
     private final Duration duration;
 
     private DnsFault(PodTarget from, List<String> names, Answer answer, Duration duration) {
+        super("a DNS fault", "it answers the pods' DNS lookups from their nodes (a resolver and a redirect in their network namespace)");
         this.from = Objects.requireNonNull(from, "from");
         this.names = names.stream().map(n -> n.strip().toLowerCase(Locale.ROOT).replaceFirst("\\.$", "")).toList();
         if (this.names.isEmpty() || this.names.stream().anyMatch(n -> !n.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"))) {
@@ -92,34 +93,20 @@ public final class DnsFault implements Fault {
     }
 
     @Override
-    public Reach reach() {
-        return Reach.MACHINES;
-    }
-
-    @Override
-    public String machineWork() {
-        return "it answers the pods' DNS lookups from their nodes (a resolver and a redirect in their network namespace)";
-    }
-
-    @Override
     public String describe() {
         return "DNS " + (answer == Answer.TIMEOUT ? "timeouts" : answer.name()) + " for " + String.join(", ", names)
                 + " from the pods labelled " + from.selector() + " in " + from.namespace() + " for " + duration.toSeconds() + " s";
     }
 
     @Override
-    public void preflight(FaultContext context) {
-        checkedMechanism(context);
-    }
-
-    private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        return FaultedPods.mechanism(context, "a DNS fault", describe(), NetworkMechanisms::dns);
+    NetworkMechanisms.Mechanism mechanism(NetworkMechanisms offered) {
+        return offered.dns();
     }
 
     @Override
     public void inject(FaultContext context) {
         var mechanism = checkedMechanism(context);
-        Machines machines = FaultedPods.machinesOf(context, "a DNS fault");
+        Machines machines = machines(context);
         List<Victim> victims = FaultedPods.running(context, from, false);
         String resolver = Destination.clusterDns().resolve(context).getFirst().host();
         Victim prober = victims.getFirst();

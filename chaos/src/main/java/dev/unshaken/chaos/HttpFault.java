@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * faults.after(ofSeconds(20), HttpFault.abort(products, 8081, 503, 30, ofSeconds(20)).excluding("/healthz", "/readyz"));
  * }</pre>
  */
-public final class HttpFault implements Fault {
+public final class HttpFault extends PodNetworkFault {
 
     /** How requests are disrupted. */
     public enum Mode {
@@ -65,6 +65,7 @@ public final class HttpFault implements Fault {
 
     private HttpFault(PodTarget target, int port, Mode mode, int status, Duration delay, int percent, Duration duration,
                       List<String> excluded, String probePath) {
+        super("an HTTP fault", "it puts a proxy in front of the pods' port from their nodes (in their network namespace)");
         this.target = Objects.requireNonNull(target, "target");
         this.port = port;
         this.mode = mode;
@@ -125,16 +126,6 @@ public final class HttpFault implements Fault {
     }
 
     @Override
-    public Reach reach() {
-        return Reach.MACHINES;
-    }
-
-    @Override
-    public String machineWork() {
-        return "it puts a proxy in front of the pods' port from their nodes (in their network namespace)";
-    }
-
-    @Override
     public String describe() {
         String what = switch (mode) {
             case ABORT -> "answered " + status;
@@ -146,18 +137,14 @@ public final class HttpFault implements Fault {
     }
 
     @Override
-    public void preflight(FaultContext context) {
-        checkedMechanism(context);
-    }
-
-    private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        return FaultedPods.mechanism(context, "an HTTP fault", describe(), NetworkMechanisms::http);
+    NetworkMechanisms.Mechanism mechanism(NetworkMechanisms offered) {
+        return offered.http();
     }
 
     @Override
     public void inject(FaultContext context) {
         var mechanism = checkedMechanism(context);
-        Machines machines = FaultedPods.machinesOf(context, "an HTTP fault");
+        Machines machines = machines(context);
         List<Victim> victims = FaultedPods.running(context, target, false);
         Victim prober = victims.getFirst();
         Get before = Get.run(machines, prober, port, probePath, false, probeTimeout());

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * faults.after(ofSeconds(20), NetworkFault.partition(orders, Destination.service("shop", "payment-service"), ofSeconds(20)));
  * }</pre>
  */
-public final class NetworkFault implements Fault {
+public final class NetworkFault extends PodNetworkFault {
 
     private static final int PROBE_TIMEOUT_SECONDS = 2;
 
@@ -61,6 +61,7 @@ public final class NetworkFault implements Fault {
 
     private NetworkFault(PodTarget from, Destination to, PodNetworkRules.Effect effect, int lossPercent, Duration delay, Duration jitter,
                          Duration duration, boolean onePod, boolean bothWays) {
+        super("a network fault", "it changes the pods' network from their nodes (iptables rules in their network namespace)");
         this.onePod = onePod;
         this.bothWays = bothWays;
         this.delay = Objects.requireNonNull(delay, "delay");
@@ -145,16 +146,6 @@ public final class NetworkFault implements Fault {
     }
 
     @Override
-    public Reach reach() {
-        return Reach.MACHINES;
-    }
-
-    @Override
-    public String machineWork() {
-        return "it changes the pods' network from their nodes (iptables rules in their network namespace)";
-    }
-
-    @Override
     public String describe() {
         String pods = (onePod ? "one pod" : "the pods") + " labelled " + from.selector() + " in " + from.namespace();
         return switch (effect) {
@@ -181,29 +172,19 @@ public final class NetworkFault implements Fault {
         };
     }
 
-    /** Refuses, before anything changes, a cluster whose nodes Unshaken cannot reach or whose kernel has no mechanism for it. */
     @Override
-    public void preflight(FaultContext context) {
-        checkedMechanism(context);
-    }
-
-    /** The mechanism that carries this fault on the cluster's nodes, or a refusal saying why none can. */
-    private NetworkMechanisms.Mechanism checkedMechanism(FaultContext context) {
-        return FaultedPods.mechanism(context, "a network fault", describe(), mechanisms -> switch (effect) {
-            case LOSS -> mechanisms.packetLoss();
-            case DELAY -> mechanisms.latency();
-            default -> mechanisms.partition(effect == PodNetworkRules.Effect.REJECT);
-        });
-    }
-
-    private static Machines machinesOf(FaultContext context) {
-        return FaultedPods.machinesOf(context, "a network fault");
+    NetworkMechanisms.Mechanism mechanism(NetworkMechanisms offered) {
+        return switch (effect) {
+            case LOSS -> offered.packetLoss();
+            case DELAY -> offered.latency();
+            default -> offered.partition(effect == PodNetworkRules.Effect.REJECT);
+        };
     }
 
     @Override
     public void inject(FaultContext context) {
         var mechanism = checkedMechanism(context);
-        Machines machines = machinesOf(context);
+        Machines machines = machines(context);
         List<Victim> victims = FaultedPods.running(context, from, onePod);
         List<Destination.Match> matches = to.resolve(context);
         Optional<Destination.Match> probe = to.probe(matches, context);
