@@ -25,6 +25,8 @@ public final class FaultContext {
     private final Random random;
     private final Set<String> namespaces;
     private final Set<String> cordonedNodes = ConcurrentHashMap.newKeySet();
+    /** Set when the scenario's abort condition tripped: a fault stopped from then on ends with {@code outcome=aborted}. */
+    private volatile boolean aborted;
 
     FaultContext(Cluster cluster, Journal journal, long seed, Set<String> namespaces) {
         this.cluster = cluster;
@@ -129,7 +131,7 @@ public final class FaultContext {
 
         /**
          * Runs what the fault does, then always {@code undo}, then journals the end with {@code details}: what the
-         * action and the undo put there, {@code outcome=failed} and the error if the action threw, else
+         * action and the undo put there, {@code outcome=failed} (or {@code aborted}, stopped by the abort condition) and the error if the action threw, else
          * {@code outcome=ended} unless either set another. An interrupted fault (a cancelled run, a test that gave up)
          * must still undo what it changed: {@code undo} runs with the interrupt cleared, and it is set again afterwards.
          */
@@ -137,7 +139,7 @@ public final class FaultContext {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                details.putIfAbsent("outcome", "failed");
+                details.putIfAbsent("outcome", aborted ? "aborted" : "failed");
                 details.put("error", String.valueOf(e.getMessage()));
                 throw e;
             } finally {
@@ -153,6 +155,11 @@ public final class FaultContext {
                 }
             }
         }
+    }
+
+    /** The scenario's abort condition tripped ({@link Faults#abortWhen}): faults stopped now were aborted, not failed. */
+    void abort() {
+        aborted = true;
     }
 
     void cordoned(String node) {

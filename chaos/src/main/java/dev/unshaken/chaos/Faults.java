@@ -55,6 +55,7 @@ public final class Faults implements AutoCloseable {
     private final NodeFaultOptIn nodeFaults;
     private final List<ScheduledFault> scheduled = new ArrayList<>();
     private ClusterWatch watch;
+    private AbortGuard abortGuard;
     /** Stops the running faults before the run's cleanup at JVM exit; closed with this. */
     private final RunExit.Registration exit;
 
@@ -117,6 +118,36 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
+     * Stops the faults early, and undoes them, when {@code condition} trips while they run (see {@link AbortCondition}):
+     * checked every second from now until {@link #awaitAll} returns, which then throws {@link ScenarioAbortedException}.
+     * Covers the faults started with {@link #after}; one scheduled after the abort never starts. One condition per
+     * scenario.
+     *
+     * @throws IllegalStateException if this scenario already has one
+     */
+    public synchronized Faults abortWhen(AbortCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        if (abortGuard != null) {
+            throw new IllegalStateException("this scenario already aborts on " + abortGuard.condition().describe()
+                    + "; a scenario has one abort condition");
+        }
+        abortGuard = new AbortGuard(condition, journal, this::abort);
+        abortGuard.start();
+        Progress.untimed().step("abort", "when the %s no longer holds, every fault stops and is undone", condition.describe());
+        return this;
+    }
+
+    /** For the abort condition: stops every fault, started or not; a running one undoes what it did. */
+    private void abort() {
+        context.abort();
+        List<ScheduledFault> all;
+        synchronized (this) {
+            all = List.copyOf(scheduled);
+        }
+        all.stream().filter(f -> f.thread != null).forEach(f -> f.thread.interrupt());
+    }
+
+    /**
      * Checks, without changing anything, that the fault may and can run on this cluster: the node-fault opt-in, then
      * the fault's own {@link Fault#preflight} (e.g. a network mechanism the nodes' kernel has). {@link #after} calls
      * it when it schedules a fault; a scenario calls it for each fault before its load starts, so nothing half-runs.
@@ -151,6 +182,10 @@ public final class Faults implements AutoCloseable {
         preflight(fault);
         var scheduledFault = new ScheduledFault(fault, delay);
         scheduled.add(scheduledFault);
+        if (abortGuard != null && abortGuard.tripped()) {
+            scheduledFault.done.cancel(false); // the scenario was aborted: no new fault starts
+            return scheduledFault;
+        }
         var logContext = MDC.getCopyOfContextMap(); // the scenario's name for its progress lines
         scheduledFault.thread = Thread.ofVirtual().name("unshaken-fault-" + scheduled.size()).start(() -> {
             if (logContext != null) {
@@ -175,12 +210,17 @@ public final class Faults implements AutoCloseable {
      * throws while another fault still runs (a node still down, a partition still in place) would judge, and tear
      * down, in the middle of it.
      *
-     * @throws FaultFailedException (or what the fault threw) for the first that failed, the others' failures suppressed
+     * With an {@link #abortWhen abort condition}, it then stops checking it and journals how it held.
+     *
+     * @throws ScenarioAbortedException if the abort condition tripped (the faults' failures suppressed)
+     * @throws FaultFailedException     (or what the fault threw) for the first that failed, the others' failures suppressed
      */
     public void awaitAll() {
         List<ScheduledFault> all;
+        AbortGuard guard;
         synchronized (this) {
             all = List.copyOf(scheduled);
+            guard = abortGuard;
         }
         RuntimeException first = null;
         for (ScheduledFault fault : all) {
@@ -193,6 +233,14 @@ public final class Faults implements AutoCloseable {
                     first.addSuppressed(e);
                 }
             }
+        }
+        Optional<String> aborted = guard == null ? Optional.empty() : guard.finish();
+        if (aborted.isPresent()) {
+            var abort = new ScenarioAbortedException(aborted.get());
+            if (first != null) {
+                abort.addSuppressed(first);
+            }
+            throw abort;
         }
         if (first != null) {
             throw first;
@@ -253,6 +301,9 @@ public final class Faults implements AutoCloseable {
         List<ScheduledFault> all;
         synchronized (this) {
             all = List.copyOf(scheduled);
+            if (abortGuard != null) {
+                abortGuard.cancel();
+            }
         }
         all.stream().filter(f -> f.thread != null).forEach(f -> f.thread.interrupt());
         for (ScheduledFault fault : all) {
@@ -274,6 +325,9 @@ public final class Faults implements AutoCloseable {
         List<ScheduledFault> all;
         synchronized (this) {
             all = List.copyOf(scheduled);
+            if (abortGuard != null) {
+                abortGuard.cancel();
+            }
         }
         for (ScheduledFault fault : all) {
             if (!fault.started && fault.thread != null) {

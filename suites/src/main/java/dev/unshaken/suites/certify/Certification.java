@@ -3,6 +3,7 @@ package dev.unshaken.suites.certify;
 import dev.unshaken.chaos.Fault;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.chaos.NodeFaultOptIn;
+import dev.unshaken.chaos.ScenarioAbortedException;
 import dev.unshaken.fixtures.cluster.RunCleanup;
 import dev.unshaken.fixtures.cluster.Waits;
 import dev.unshaken.fixtures.cluster.Cluster;
@@ -163,13 +164,16 @@ public final class Certification implements ExecutionCondition, AfterAllCallback
             faults.confineTo(Stack.NAMESPACE);
             // Every fault is checked before the load starts, as a scenario file's are; their times count from the load's start.
             step.faults().forEach(planned -> faults.preflight(planned.fault()));
+            if (step.load() != null) { // without load there is no error rate to watch
+                faults.abortWhen(CertificationPlan.ABORT);
+            }
             LoadRun run = step.load() == null ? null : load.start(gateway, step.journey(), step.load());
             step.faults().forEach(planned -> faults.after(planned.at(), planned.fault()));
             if (run != null) {
                 run.awaitEnd();
             }
             faults.awaitAll();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ScenarioAbortedException e) {
             record(step, Outcome.FAILED, "the step did not run to its end: " + e.getMessage(), journal);
             throw e;
         }

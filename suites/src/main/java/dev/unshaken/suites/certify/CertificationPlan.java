@@ -1,5 +1,6 @@
 package dev.unshaken.suites.certify;
 
+import dev.unshaken.chaos.AbortCondition;
 import dev.unshaken.chaos.NodeFaultOptIn;
 import dev.unshaken.fixtures.cluster.ObjectLabels;
 import dev.unshaken.fixtures.stack.Stack;
@@ -21,6 +22,12 @@ import java.util.Objects;
  * @param steps   the steps, in the order they run
  */
 public record CertificationPlan(StackVariant variant, List<CertificationStep> steps) {
+
+    /**
+     * When a step's faults stop early and are undone: more than half of the requests of 10 s failed. A release whose
+     * faults make the shop fail that badly has failed its step already; going on would only hurt the cluster's users.
+     */
+    public static final AbortCondition ABORT = AbortCondition.errorRateAbove(0.5, Duration.ofSeconds(10));
 
     public CertificationPlan {
         Objects.requireNonNull(variant, "variant");
@@ -48,6 +55,7 @@ public record CertificationPlan(StackVariant variant, List<CertificationStep> st
         line(out, "Unshaken certification plan (dry run: nothing is created, the cluster is not contacted)");
         line(out, "  cluster:     context %s of kubeconfig %s", context, kubeconfig);
         line(out, "  node faults: %s", nodeFaults.summary());
+        line(out, "  abort:       a step's faults stop early and are undone when its %s no longer holds", ABORT.describe());
         line(out, "  the %s shop would be created in namespace %s, every object labelled %s=true, %s=%s:", variant.twinName(),
                 Stack.NAMESPACE, ObjectLabels.MANAGED, ObjectLabels.RUN, ObjectLabels.runId());
         objects().forEach(object -> line(out, "    %s", object));

@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.AbortCondition;
 import dev.unshaken.suites.verdicts.VerdictSpec;
 
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ import java.util.List;
  * @param load        the traffic
  * @param faults      the fault timeline, times counted from the first journey of the load
  * @param verdicts    what must hold afterwards (or, for {@code expect: fail}, what must be caught)
+ * @param abort       when to stop the faults early and undo them ({@code abort}), {@code null} for never
  */
 public record ScenarioFile(Path file, String name, String description, long seed, ClusterSpec cluster, StackSpec stack,
-                           LoadSpec load, List<TimedFault> faults, List<Verdict> verdicts) {
+                           LoadSpec load, List<TimedFault> faults, List<Verdict> verdicts, AbortCondition abort) {
 
     public ScenarioFile {
         faults = List.copyOf(faults);

@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.AbortCondition;
 import dev.unshaken.chaos.Faults;
 import dev.unshaken.fixtures.cluster.ClusterUnavailableException;
 import dev.unshaken.fixtures.cluster.ExistingCluster;
@@ -45,7 +46,9 @@ import java.util.regex.Pattern;
  */
 public final class ScenarioFileReader {
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "cluster", "stack", "load", "limits", "faults", "verdicts");
+    static final List<String> TOP_KEYS = List.of("name", "description", "seed", "cluster", "stack", "load", "limits", "abort", "faults",
+            "verdicts");
+    static final List<String> ABORT_KEYS = List.of("failedPercent", "window", "minRequests");
     static final List<String> CLUSTER_KEYS = List.of("agents", "k3sVersion", "kubeconfig", "context");
     static final List<String> OWN_STACK_KEYS = List.of("manifests", "images", "namespace", "nodePort", "readyPath");
     static final List<String> LOAD_KEYS = List.of("journey", "path", "orderDelay", "rates");
@@ -63,6 +66,8 @@ public final class ScenarioFileReader {
      * any CI job runs, so a longer one is a typo of a unit (100000h for 100000ms) rather than a plan.
      */
     static final Duration MAX_LOAD_DURATION = Duration.ofHours(2);
+    /** The window of an abort condition that names none. */
+    static final Duration DEFAULT_ABORT_WINDOW = Duration.ofSeconds(10);
     /** NodePorts a cluster the runner starts publishes on localhost. */
     static final int FIRST_NODE_PORT = 30080;
     static final int LAST_NODE_PORT = 30089;
@@ -127,6 +132,7 @@ public final class ScenarioFileReader {
         var stackRead = top.get("stack").map(v -> stack(v, cluster)).orElseGet(() -> shop(StackVariant.REFERENCE, root));
         limits = top.get("limits").map(this::limits).orElse(Optional.of(Limits.DEFAULT)).orElse(null);
         Optional<LoadSpec> load = top.require("load", "the traffic: journey and rates").flatMap(v -> load(v, stackRead.spec()));
+        AbortCondition abort = top.get("abort").flatMap(this::abort).orElse(null);
 
         var targets = new Targets(cluster == null ? meantCluster : cluster, stackRead.facts(), stackRead.description());
         var timeline = new TimelineReader(targets, load.map(l -> l.profile().duration()).orElse(null),
@@ -138,7 +144,7 @@ public final class ScenarioFileReader {
 
         problems.throwIfAny();
         return new ScenarioFile(file, name, description, seed, cluster, stackRead.spec().orElseThrow(), load.orElseThrow(),
-                timeline.timeline(), verdicts.verdicts());
+                timeline.timeline(), verdicts.verdicts(), abort);
     }
 
     private Node compose(String text) {
@@ -443,6 +449,26 @@ public final class ScenarioFileReader {
             Optional<Duration> maxDuration = limits.getOr("maxDuration", MAX_LOAD_DURATION, v -> v.positiveDuration("no load could run"));
             return maxRate.isEmpty() || maxDuration.isEmpty() ? Optional.empty()
                     : Optional.of(new Limits(maxRate.get(), maxDuration.get(), true));
+        });
+    }
+
+    /** {@code abort: {failedPercent: 50, window: 10s, minRequests: 10}}: when the faults stop early ({@link AbortCondition}). */
+    private Optional<AbortCondition> abort(YamlValue value) {
+        return value.mapping(ABORT_KEYS).flatMap(abort -> {
+            Optional<Integer> percent = abort.require("failedPercent", "the share of failed requests that stops the faults, e.g."
+                    + " failedPercent: 50").flatMap(v -> v.wholeNumber(1, 99, "the share of failed requests, in %, that stops the faults"));
+            Optional<Duration> window = abort.getOr("window", DEFAULT_ABORT_WINDOW, v -> v.duration().filter(d -> {
+                if (d.compareTo(Duration.ofSeconds(1)) >= 0) {
+                    return true;
+                }
+                v.problem(v.where() + ": expected at least 1s (the window the share of failed requests is counted over), got "
+                        + v.written().orElse(""));
+                return false;
+            }));
+            Optional<Integer> minRequests = abort.getOr("minRequests", AbortCondition.DEFAULT_MIN_REQUESTS,
+                    v -> v.wholeNumber(1, 1_000_000, "the requests a window needs before its share counts"));
+            return percent.isEmpty() || window.isEmpty() || minRequests.isEmpty() ? Optional.empty()
+                    : Optional.of(new AbortCondition(percent.get() / 100.0, window.get(), minRequests.get()));
         });
     }
 

@@ -152,6 +152,9 @@ public final class ScenarioRunner implements AutoCloseable {
             // Every fault is checked before the load starts: one this cluster can never carry stops the scenario here.
             List<Fault> planned = scenario.faults().stream().map(f -> f.step().toFault(stack.namespace())).toList();
             planned.forEach(faults::preflight);
+            if (scenario.abort() != null) {
+                faults.abortWhen(scenario.abort());
+            }
             LoadRun run = new Load(journal).start(base, scenario.load().toJourney(), scenario.load().profile());
             for (int i = 0; i < planned.size(); i++) {
                 faults.after(scenario.faults().get(i).at(), planned.get(i));

@@ -46,6 +46,7 @@ class CertificationPlanTest {
                 Unshaken certification plan (dry run: nothing is created, the cluster is not contacted)
                   cluster:     context staging of kubeconfig /home/release/.kube/config
                   node faults: node and machine faults skipped (allow node faults with -Dunshaken.allowNodeFaults=staging@<id>); <id> is the first 8 characters of: kubectl --context staging get namespace kube-system -o jsonpath='{.metadata.uid}'
+                  abort:       a step's faults stop early and are undone when its error rate over 10 s at most 50 %% (windows of 10 or more requests) no longer holds
                   the no-pdb shop would be created in namespace shop, every object labelled dev.unshaken.managed=true, dev.unshaken.run=%s:
                 %s
                   steps (fault times count from the start of the step's load):

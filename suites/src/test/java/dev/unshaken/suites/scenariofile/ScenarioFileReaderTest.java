@@ -1,5 +1,6 @@
 package dev.unshaken.suites.scenariofile;
 
+import dev.unshaken.chaos.AbortCondition;
 import dev.unshaken.chaos.DnsFault;
 import dev.unshaken.fixtures.stack.Stack;
 import dev.unshaken.fixtures.stack.StackVariant;
@@ -137,6 +138,34 @@ class ScenarioFileReaderTest {
                 .hasMessageContaining("peak.yaml:5:17: load.rates[1].constant: expected at most 500 journeys per second");
         assertThat(ScenarioFileReader.read(Path.of("peak.yaml"), file.formatted("limits: {maxRate: 1000, maxDuration: 3h}"))
                 .load().profile().phases()).containsExactly(new LoadProfile.ConstantRate(800, ofMinutes(150)));
+    }
+
+    @Test
+    void anAbortConditionStopsTheFaultsAtAShareOfFailedRequestsAndNamesTheLineOfABadOne() {
+        String file = """
+                abort: %s
+                load:
+                  journey: get
+                  rates:
+                    - constant: 10
+                      for: 60s
+                verdicts:
+                  - noFailedRequests:
+                """;
+
+        assertThat(ScenarioFileReader.read(Path.of("guarded.yaml"), file.formatted("{failedPercent: 50}")).abort())
+                .isEqualTo(AbortCondition.errorRateAbove(0.5, ofSeconds(10)));
+        assertThat(ScenarioFileReader.read(Path.of("guarded.yaml"), file.formatted("{failedPercent: 20, window: 30s, minRequests: 50}"))
+                .abort()).isEqualTo(new AbortCondition(0.2, ofSeconds(30), 50));
+        assertThat(ScenarioFileReader.read(Path.of("guarded.yaml"), file.formatted("{failedPercent: 20}").replace("abort: {failedPercent: 20}\n", ""))
+                .abort()).as("no abort key: the faults run their course").isNull();
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("guarded.yaml"), file.formatted("{failedPercent: 150, window: 200ms}")))
+                .isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("guarded.yaml:1:24: abort.failedPercent: expected a whole number from 1 to 99")
+                .hasMessageContaining("guarded.yaml:1:37: abort.window: expected at least 1s");
+        assertThatThrownBy(() -> ScenarioFileReader.read(Path.of("guarded.yaml"), file.formatted("{window: 10s}")))
+                .hasMessageContaining("guarded.yaml:1:8: abort: ")
+                .hasMessageContaining("failedPercent");
     }
 
     @Test
