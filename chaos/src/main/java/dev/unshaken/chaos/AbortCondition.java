@@ -70,10 +70,15 @@ public record AbortCondition(double maxErrorRate, Duration window, int minReques
         return new Window(endMs, count, failed);
     }
 
-    /** {@code error rate over 10 s at most 50 % (windows of 10 or more requests)}: the verdict's name in the journal. */
+    /** {@code error rate over 10 s at most 50 % (windows of 10 or more requests)}, for messages. */
     public String describe() {
         return "error rate over " + seconds(window) + " at most " + percent(maxErrorRate) + " (windows of " + minRequests
                 + " or more requests)";
+    }
+
+    /** {@code abort: at most 50 % failed per 10 s}: short, for the verdict's name in the journal and the report's tables. */
+    public String verdictName() {
+        return "abort: at most " + percent(maxErrorRate) + " failed per " + seconds(window);
     }
 
     static String percent(double fraction) {

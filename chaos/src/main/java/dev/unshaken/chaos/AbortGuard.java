@@ -130,7 +130,7 @@ final class AbortGuard {
     }
 
     private Verdict verdict(Verdict.Outcome outcome, AbortCondition.Window window, String evidence) {
-        return new Verdict(journal.now(), "abort condition: " + condition.describe(), outcome,
+        return new Verdict(journal.now(), condition.verdictName(), outcome,
                 window == null ? null : window.errorRate() * 100, Verdict.Limit.AT_MOST, condition.maxErrorRate() * 100, "%",
                 evidence, false);
     }

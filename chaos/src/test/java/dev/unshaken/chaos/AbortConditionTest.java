@@ -87,6 +87,7 @@ class AbortConditionTest {
             faults.close();
 
             Verdict verdict = journal.verdicts().getFirst();
+            assertThat(verdict.name()).isEqualTo("abort: at most 50 % failed per 10 s");
             assertThat(verdict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
             assertThat(verdict.measured()).isCloseTo(58.3, org.assertj.core.data.Offset.offset(0.1));
             assertThat(verdict.budget()).isEqualTo(50.0);

@@ -59,7 +59,7 @@ class AbortConditionIT {
         assertThat(stopped.detail("outcome")).as("the 100 %% fault").isEqualTo("aborted");
         assertThat(stopped.endMs() - stopped.startMs()).as("how long the fault planned for 60 s lasted, ms").isLessThan(30_000);
 
-        Verdict abort = journal.verdicts().stream().filter(v -> v.name().startsWith("abort condition")).findFirst().orElseThrow();
+        Verdict abort = journal.verdicts().stream().filter(v -> v.name().equals("abort: at most 50 % failed per 5 s")).findFirst().orElseThrow();
         assertThat(abort.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(abort.measured()).as("failed share of the window that tripped it, %%").isGreaterThan(50.0);
         // Undone: 10 s after the abort, every request is answered again.
